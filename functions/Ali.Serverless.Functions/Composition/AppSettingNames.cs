@@ -1,0 +1,70 @@
+namespace Ali.Serverless.Functions.Composition;
+
+/// <summary>
+/// Every application setting the app reads, by the name it has in Azure app settings
+/// (double underscore = configuration section separator). The infrastructure tests compare
+/// this list with the app settings the Bicep template writes, so keep it the single source.
+/// </summary>
+public static class AppSettingNames
+{
+    /// <summary>Which store holds catalog and applications: <c>Sqlite</c> (local default) or <c>Cosmos</c>.</summary>
+    public const string StoreProvider = "Store__Provider";
+
+    /// <summary>SQLite database file, local only.</summary>
+    public const string SqlitePath = "Store__SqlitePath";
+
+    /// <summary>Cosmos DB account endpoint (from the account's properties, never a hard-coded suffix).</summary>
+    public const string CosmosAccountEndpoint = "Cosmos__AccountEndpoint";
+
+    /// <summary>Cosmos DB database name.</summary>
+    public const string CosmosDatabaseName = "Cosmos__DatabaseName";
+
+    /// <summary>Cosmos DB account key: only for emulators and the local test server; Azure uses Entra ID.</summary>
+    public const string CosmosAccountKey = "Cosmos__AccountKey";
+
+    /// <summary>Storage connection string (Azurite locally). In Azure the identity-based settings below are used.</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>Blob endpoint of the storage account, for identity-based access.</summary>
+    public const string StorageBlobServiceUri = "AzureWebJobsStorage__blobServiceUri";
+
+    /// <summary>Queue endpoint of the storage account, for identity-based access.</summary>
+    public const string StorageQueueServiceUri = "AzureWebJobsStorage__queueServiceUri";
+
+    /// <summary>Tells the Functions host to use a managed identity for its storage connection.</summary>
+    public const string StorageCredential = "AzureWebJobsStorage__credential";
+
+    /// <summary>Client id of the user-assigned managed identity used for storage.</summary>
+    public const string StorageClientId = "AzureWebJobsStorage__clientId";
+
+    /// <summary>Client id of the user-assigned managed identity for every other Azure SDK client (Cosmos DB).</summary>
+    public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
+
+    /// <summary>OpenID Connect metadata address of the identity provider that signs callers' tokens.</summary>
+    public const string AuthMetadataAddress = "Auth__MetadataAddress";
+
+    /// <summary>Expected token issuer.</summary>
+    public const string AuthIssuer = "Auth__Issuer";
+
+    /// <summary>Expected token audience (this API).</summary>
+    public const string AuthAudience = "Auth__Audience";
+
+    /// <summary>Symmetric signing key for locally minted development tokens. Never set in Azure.</summary>
+    public const string AuthDevelopmentSigningKey = "Auth__DevelopmentSigningKey";
+
+    /// <summary>Minutes an upload target (SAS URL) stays valid.</summary>
+    public const string UploadTargetLifetimeMinutes = "Materials__UploadTargetMinutes";
+
+    /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
+    public static readonly IReadOnlyList<string> LocalOnly =
+        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
+
+    /// <summary>All names the code reads.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
+        Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
+        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
+        UploadTargetLifetimeMinutes,
+    ];
+}
