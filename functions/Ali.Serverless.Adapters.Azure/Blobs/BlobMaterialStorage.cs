@@ -1,0 +1,126 @@
+using System.Net;
+using System.Security.Cryptography;
+using Ali.Serverless.Materials;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+
+namespace Ali.Serverless.Adapters.Azure.Blobs;
+
+/// <summary>
+/// Materials in Blob Storage. Upload targets are SAS URLs that may only create and write one blob,
+/// for a few minutes. With shared keys off (production) they are user-delegation SAS signed with a
+/// key obtained under the app's managed identity; with an account key (Azurite) they are service SAS.
+/// </summary>
+public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvider clock) : IMaterialStorage
+{
+    // Allows for clocks of phones and servers that disagree by a few minutes.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+    private readonly SemaphoreSlim _keyLock = new(1, 1);
+    private UserDelegationKey? _delegationKey;
+
+    public async Task<UploadTarget> CreateUploadTargetAsync(string blobName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var blob = container.GetBlobClient(blobName);
+        var sas = new BlobSasBuilder
+        {
+            BlobContainerName = container.Name,
+            BlobName = blobName,
+            Resource = "b",
+            StartsOn = clock.GetUtcNow() - ClockSkew,
+            ExpiresOn = expiresAt,
+            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
+        };
+        sas.SetPermissions(BlobSasPermissions.Create | BlobSasPermissions.Write);
+
+        Uri url;
+        if (blob.CanGenerateSasUri)
+        {
+            url = blob.GenerateSasUri(sas);
+        }
+        else
+        {
+            var key = await DelegationKeyAsync(expiresAt, cancellationToken);
+            var builder = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, container.AccountName) };
+            url = builder.ToUri();
+        }
+        var headers = new Dictionary<string, string>
+        {
+            ["x-ms-blob-type"] = "BlockBlob",
+            ["Content-Type"] = contentType,
+        };
+        return new UploadTarget(url, "PUT", headers, expiresAt);
+    }
+
+    public async Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, CancellationToken cancellationToken)
+    {
+        var blob = container.GetBlobClient(blobName);
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (properties.ContentLength != declaredSize)
+        {
+            var head = await ReadHeadAsync(blob, cancellationToken);
+            return new UploadedBlob(properties.ContentLength, properties.ContentType, null, head);
+        }
+
+        // Read once, hashing as we go; the conditional read guarantees the bytes hashed are the bytes whose properties we checked.
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var first = new byte[MaterialRules.HeadLength];
+        var firstLength = 0;
+        var download = await blob.DownloadStreamingAsync(
+            new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
+        await using (var stream = download.Value.Content)
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (firstLength < first.Length)
+                {
+                    var take = Math.Min(read, first.Length - firstLength);
+                    Array.Copy(buffer, 0, first, firstLength, take);
+                    firstLength += take;
+                }
+                sha.AppendData(buffer, 0, read);
+            }
+        }
+        return new UploadedBlob(properties.ContentLength, properties.ContentType, Convert.ToHexStringLower(sha.GetHashAndReset()), first[..firstLength]);
+    }
+
+    private static async Task<byte[]> ReadHeadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        var download = await blob.DownloadContentAsync(
+            new BlobDownloadOptions { Range = new HttpRange(0, MaterialRules.HeadLength) }, cancellationToken);
+        return download.Value.Content.ToArray();
+    }
+
+    private async Task<UserDelegationKey> DelegationKeyAsync(DateTimeOffset neededUntil, CancellationToken cancellationToken)
+    {
+        await _keyLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_delegationKey is null || _delegationKey.SignedExpiresOn < neededUntil)
+            {
+                var now = clock.GetUtcNow();
+                // One key serves many uploads; it lives a few hours, well under the 7-day maximum.
+                var service = container.GetParentBlobServiceClient();
+                _delegationKey = (await service.GetUserDelegationKeyAsync(now - ClockSkew, neededUntil + TimeSpan.FromHours(4), cancellationToken)).Value;
+            }
+            return _delegationKey;
+        }
+        finally
+        {
+            _keyLock.Release();
+        }
+    }
+}

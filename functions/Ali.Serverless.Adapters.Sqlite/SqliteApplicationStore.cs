@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Ali.Serverless.Adapters.Sqlite;
+
+/// <summary>
+/// Applications in SQLite with the same semantics as the Cosmos DB container: a document per
+/// application keyed by (owner, id), an ETag that changes on every write, and conditional replace.
+/// </summary>
+public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicationStore
+{
+    private const int SqliteConstraintViolation = 19;
+
+    public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, etag, document)
+            VALUES ($owner, $id, $created, $awaiting, $etag, $document)
+            """;
+        var etag = NewETag();
+        Bind(command, application, etag);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraintViolation)
+        {
+            return null;
+        }
+        return new Stored<Application>(application, etag);
+    }
+
+    public async Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document, etag FROM applications WHERE owner_id = $owner AND id = $id";
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Stored<Application>(Deserialize(reader.GetString(0)), reader.GetString(1))
+            : null;
+    }
+
+    public async Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE applications
+            SET awaiting_dispatch_since = $awaiting, etag = $etag, document = $document
+            WHERE owner_id = $owner AND id = $id AND etag = $expected
+            """;
+        var newETag = NewETag();
+        Bind(command, application, newETag);
+        command.Parameters.AddWithValue("$expected", etag);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Stored<Application>(application, newETag) : null;
+    }
+
+    public async Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var (afterCreated, afterId) = continuationToken is null ? (long.MaxValue, "") : DecodeToken(continuationToken);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document, created_at, id FROM applications
+            WHERE owner_id = $owner AND (created_at < $created OR (created_at = $created AND id < $id))
+            ORDER BY created_at DESC, id DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$created", afterCreated);
+        command.Parameters.AddWithValue("$id", continuationToken is null ? "\uffff" : afterId);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        var rows = new List<(Application Application, long Created, string Id)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+        var hasMore = rows.Count > pageSize;
+        var page = rows.Take(pageSize).ToList();
+        var next = hasMore ? EncodeToken(page[^1].Created, page[^1].Id) : null;
+        return new Page<Application>(page.Select(r => r.Application).ToList(), next);
+    }
+
+    public async Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document FROM applications
+            WHERE awaiting_dispatch_since IS NOT NULL AND awaiting_dispatch_since < $before
+            ORDER BY awaiting_dispatch_since LIMIT $max
+            """;
+        command.Parameters.AddWithValue("$before", submittedBefore.UtcTicks);
+        command.Parameters.AddWithValue("$max", max);
+        var result = new List<Application>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(Deserialize(reader.GetString(0)));
+        }
+        return result;
+    }
+
+    private static void Bind(SqliteCommand command, Application application, string etag)
+    {
+        var awaiting = application is { Status: ApplicationStatus.Submitted, SubmissionQueuedAt: null, SubmittedAt: { } submitted }
+            ? (object)submitted.UtcTicks
+            : DBNull.Value;
+        command.Parameters.AddWithValue("$owner", application.OwnerId);
+        command.Parameters.AddWithValue("$id", application.Id);
+        command.Parameters.AddWithValue("$created", application.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$awaiting", awaiting);
+        command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(application, DocumentJson.Options));
+    }
+
+    private static Application Deserialize(string json) => JsonSerializer.Deserialize<Application>(json, DocumentJson.Options)!;
+
+    private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
+
+    private static string EncodeToken(long created, string id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created}|{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static (long Created, string Id) DecodeToken(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
+            if (parts.Length == 2 && long.TryParse(parts[0], out var created) && parts[1].Length > 0)
+            {
+                return (created, parts[1]);
+            }
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidContinuationTokenException("The continuation token is malformed.", e);
+        }
+        throw new InvalidContinuationTokenException("The continuation token is malformed.");
+    }
+}

@@ -1,0 +1,78 @@
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Materials;
+
+namespace Ali.Serverless.Applications;
+
+/// <summary>
+/// An application as callers see it. The identity document is masked: the caller typed it in and
+/// does not need it back over a weak mobile link (minimum necessary, PIPL art. 6).
+/// </summary>
+public sealed record ApplicationView(
+    string Id,
+    string ItemCode,
+    string Channel,
+    string Status,
+    string? CaseNumber,
+    ApplicantView Applicant,
+    IReadOnlyDictionary<string, string> Fields,
+    IReadOnlyList<MaterialView> Materials,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt,
+    DateTimeOffset? ReviewReceivedAt)
+{
+    public static ApplicationView From(Application a) => new(
+        a.Id,
+        a.ItemCode,
+        ChannelNames.ToWire(a.Channel),
+        a.Status.ToString().ToLowerInvariant(),
+        a.CaseNumber,
+        new ApplicantView(
+            a.Applicant.Kind == ApplicantKind.NaturalPerson ? ApplicantKinds.NaturalPerson : ApplicantKinds.LegalPerson,
+            Mask(a.Applicant.DocumentNumber),
+            a.Applicant.Name,
+            a.Applicant.Phone is null ? null : Mask(a.Applicant.Phone)),
+        a.Fields,
+        a.Materials.Select(MaterialView.From).ToList(),
+        a.CreatedAt,
+        a.UpdatedAt,
+        a.SubmittedAt,
+        a.ReviewReceivedAt);
+
+    /// <summary>Keeps the first and last four characters of a document number or phone.</summary>
+    internal static string Mask(string value) =>
+        value.Length <= 8 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 4), new string('*', value.Length - 8), value.AsSpan(value.Length - 4));
+}
+
+public sealed record ApplicantView(string Kind, string DocumentNumber, string Name, string? Phone);
+
+public sealed record MaterialView(string Id, string MaterialCode, string FileName, string ContentType, long SizeBytes, string Status, DateTimeOffset? VerifiedAt)
+{
+    public static MaterialView From(Material m) =>
+        new(m.Id, m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt);
+}
+
+/// <summary>Answer to a material declaration: the material and where to PUT its bytes.</summary>
+public sealed record MaterialUploadView(MaterialView Material, UploadTarget Upload);
+
+public static class ApplicantKinds
+{
+    public const string NaturalPerson = "natural-person";
+    public const string LegalPerson = "legal-person";
+}
+
+public static class ChannelNames
+{
+    public static string ToWire(Channel channel) => channel.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? value, out Channel channel)
+    {
+        switch (value)
+        {
+            case "web": channel = Channel.Web; return true;
+            case "mobile": channel = Channel.Mobile; return true;
+            case "window": channel = Channel.Window; return true;
+            default: channel = default; return false;
+        }
+    }
+}

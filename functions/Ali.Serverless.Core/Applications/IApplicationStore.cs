@@ -1,0 +1,32 @@
+namespace Ali.Serverless.Applications;
+
+/// <summary>A stored document with the version token (ETag) a conditional write must present.</summary>
+public sealed record Stored<T>(T Value, string ETag);
+
+/// <summary>One page of results and the token for the next page (null on the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+/// <summary>The token given back to the store was not one it issued.</summary>
+public sealed class InvalidContinuationTokenException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Where applications are kept, partitioned by <see cref="Application.OwnerId"/>.</summary>
+public interface IApplicationStore
+{
+    /// <summary>Stores a new application; null when one with the same id already exists in that partition.</summary>
+    Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken);
+
+    /// <summary>A point read: null when there is no such application in that owner's partition.</summary>
+    Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the application if it still has <paramref name="etag"/>; null when someone else changed it.</summary>
+    Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken);
+
+    /// <summary>One owner's applications, newest first.</summary>
+    Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Submitted applications whose message was never queued (a crash between the two writes), submitted before
+    /// <paramref name="submittedBefore"/>. Used by the periodic relay only, never on a request path.
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken);
+}

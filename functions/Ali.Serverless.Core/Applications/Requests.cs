@@ -1,0 +1,22 @@
+namespace Ali.Serverless.Applications;
+
+// Requests arrive with every field nullable so that a missing field is named in the answer
+// instead of failing deserialization as a whole.
+
+/// <summary>POST /api/applications.</summary>
+public sealed record OpenApplicationRequest(
+    string? ItemCode,
+    string? Channel,
+    ApplicantRequest? Applicant,
+    Dictionary<string, string>? Fields);
+
+/// <summary>The applicant: kind is "natural-person" or "legal-person".</summary>
+public sealed record ApplicantRequest(string? Kind, string? DocumentNumber, string? Name, string? Phone);
+
+/// <summary>POST /api/applications/{id}/materials.</summary>
+public sealed record DeclareMaterialRequest(
+    string? MaterialCode,
+    string? FileName,
+    string? ContentType,
+    long? SizeBytes,
+    string? Sha256);

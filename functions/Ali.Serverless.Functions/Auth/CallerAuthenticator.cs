@@ -1,0 +1,48 @@
+using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Ali.Serverless.Functions.Auth;
+
+/// <summary>
+/// Turns the bearer token of a request into a <see cref="Caller"/>: subject (sub), role (role or
+/// roles) and, for staff, department. Anything missing or invalid is a 401 or 403, never a guess.
+/// </summary>
+public sealed class CallerAuthenticator(AuthSettings settings)
+{
+    public const string RoleClaim = "role";
+    public const string RolesClaim = "roles";
+    public const string DepartmentClaim = "department";
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public async Task<Result<Caller>> AuthenticateAsync(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Unauthorized("Send an access token: Authorization: Bearer <token>.");
+        }
+        var validation = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), settings.Parameters);
+        if (!validation.IsValid)
+        {
+            return Unauthorized("The access token is invalid or expired.");
+        }
+        var claims = validation.ClaimsIdentity;
+        var subject = claims.FindFirst("sub")?.Value;
+        var role = claims.FindAll(c => c.Type is RoleClaim or RolesClaim).Select(c => c.Value).FirstOrDefault(Roles.All.Contains);
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            return Unauthorized("The access token has no subject.");
+        }
+        if (role is null)
+        {
+            return Result<Caller>.Fail(Problem.Forbidden($"The access token carries none of the roles this API serves: {string.Join(", ", Roles.All)}."));
+        }
+        return new Caller(subject, role, claims.FindFirst(DepartmentClaim)?.Value);
+    }
+
+    private static Result<Caller> Unauthorized(string detail) =>
+        Result<Caller>.Fail(new Problem(ProblemKind.Unauthorized, "unauthorized", "Authentication required.", detail));
+}

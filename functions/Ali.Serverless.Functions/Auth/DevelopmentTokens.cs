@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Ali.Serverless.Identity;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Ali.Serverless.Functions.Auth;
+
+/// <summary>Mints test tokens with the development key. Only the local host in Development exposes this.</summary>
+public sealed class DevelopmentTokens(AuthSettings settings, TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public bool Available => settings.DevelopmentKey is not null;
+
+    public string Mint(string role, string subject, string? department)
+    {
+        var key = settings.DevelopmentKey ?? throw new InvalidOperationException("Development tokens exist only in Development.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var claims = new List<Claim> { new("sub", subject), new(CallerAuthenticator.RoleClaim, role) };
+        if (department is not null)
+        {
+            claims.Add(new Claim(CallerAuthenticator.DepartmentClaim, department));
+        }
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Parameters.ValidIssuer,
+            Audience = settings.Parameters.ValidAudience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = now,
+            IssuedAt = now,
+            Expires = now + Lifetime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    public static bool IsKnownRole(string? role) => role is not null && Roles.All.Contains(role);
+}

@@ -1,0 +1,128 @@
+using Ali.Serverless.Adapters.Azure.Blobs;
+using Ali.Serverless.Adapters.Azure.Cosmos;
+using Ali.Serverless.Adapters.Azure.Queues;
+using Ali.Serverless.Adapters.Sqlite;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Functions.Auth;
+using Ali.Serverless.Functions.Http;
+using Ali.Serverless.Materials;
+using Ali.Serverless.Pipeline;
+using Ali.Serverless.Storage;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Ali.Serverless.Functions.Composition;
+
+/// <summary>
+/// The one place where ports meet adapters. Both the Functions app and the local host call it, so
+/// they run the same handlers over whichever stores the configuration names.
+/// </summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddAliServerless(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new IntakeOptions
+        {
+            UploadTargetLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.UploadTargetLifetimeMinutes) ?? 15),
+        });
+        services.AddSingleton<CatalogQueries>();
+        services.AddSingleton<CatalogSeed>();
+        services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<SubmissionDispatcher>();
+
+        services.AddSingleton(AuthSettings.From(configuration, environment));
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<Api>();
+
+        AddStores(services, configuration);
+        AddStorage(services, configuration);
+        services.AddHostedService<StartupTasks>();
+        return services;
+    }
+
+    private static void AddStores(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.Get(AppSettingNames.StoreProvider) ?? "Sqlite";
+        switch (provider)
+        {
+            case "Sqlite":
+                var path = configuration.Get(AppSettingNames.SqlitePath) ?? "ali-serverless.db";
+                services.AddSingleton(new SqliteDatabase(path));
+                services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
+                services.AddSingleton<IApplicationStore, SqliteApplicationStore>();
+                break;
+            case "Cosmos":
+                var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
+                var database = configuration.Get(AppSettingNames.CosmosDatabaseName) ?? StorageNames.Database;
+                var key = configuration.Get(AppSettingNames.CosmosAccountKey);
+                services.AddSingleton(_ => key is null
+                    ? CosmosClientFactory.WithIdentity(endpoint, Credential(configuration, AppSettingNames.ManagedIdentityClientId))
+                    : CosmosClientFactory.WithKey(endpoint, key, gatewayMode: true));
+                services.AddSingleton<ICatalogStore>(sp =>
+                    new CosmosCatalogStore(sp.GetRequiredService<CosmosClient>().GetContainer(database, StorageNames.CatalogContainer)));
+                services.AddSingleton<IApplicationStore>(sp =>
+                    new CosmosApplicationStore(sp.GetRequiredService<CosmosClient>().GetContainer(database, StorageNames.ApplicationsContainer)));
+                break;
+            default:
+                throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
+        }
+    }
+
+    private static void AddStorage(IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.Get(AppSettingNames.Storage);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        BlobServiceClient blobs;
+        QueueServiceClient queues;
+        if (connectionString is not null)
+        {
+            blobs = new BlobServiceClient(connectionString);
+            queues = new QueueServiceClient(connectionString, queueOptions);
+        }
+        else
+        {
+            var credential = Credential(configuration, AppSettingNames.StorageClientId);
+            blobs = new BlobServiceClient(new Uri(configuration.Require(AppSettingNames.StorageBlobServiceUri)), credential);
+            queues = new QueueServiceClient(new Uri(configuration.Require(AppSettingNames.StorageQueueServiceUri)), credential, queueOptions);
+        }
+        services.AddSingleton(new StorageClients(blobs, queues, CreateIfMissing: connectionString is not null));
+        services.AddSingleton<IMaterialStorage>(sp =>
+            new BlobMaterialStorage(blobs.GetBlobContainerClient(StorageNames.MaterialsContainer), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISubmissionQueue>(new StorageSubmissionQueue(queues.GetQueueClient(StorageNames.ApplicationSubmittedQueue)));
+    }
+
+    private static TokenCredential Credential(IConfiguration configuration, string clientIdSetting)
+    {
+        var clientId = configuration.Get(clientIdSetting) ?? configuration.Get(AppSettingNames.ManagedIdentityClientId);
+        return clientId is null ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+    }
+}
+
+/// <summary>Storage clients, and whether this run may create its containers and queues (local runs only).</summary>
+public sealed record StorageClients(BlobServiceClient Blobs, QueueServiceClient Queues, bool CreateIfMissing);
+
+/// <summary>Reads settings by their app-setting names (double underscore), as Azure and environment variables spell them.</summary>
+public static class ConfigurationExtensions
+{
+    public static string? Get(this IConfiguration configuration, string appSettingName)
+    {
+        var value = configuration[appSettingName.Replace("__", ":", StringComparison.Ordinal)];
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    public static string Require(this IConfiguration configuration, string appSettingName) =>
+        configuration.Get(appSettingName) ?? throw new InvalidOperationException($"The setting {appSettingName} is required.");
+
+    public static int? GetInt(this IConfiguration configuration, string appSettingName) =>
+        configuration.Get(appSettingName) is { } text
+            ? int.TryParse(text, out var value) && value > 0 ? value : throw new InvalidOperationException($"{appSettingName} is a positive whole number.")
+            : null;
+}

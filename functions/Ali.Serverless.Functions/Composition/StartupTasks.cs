@@ -1,0 +1,32 @@
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ali.Serverless.Functions.Composition;
+
+/// <summary>
+/// Work done once when the app starts: locally, create the blob container and queues (in Azure the
+/// template creates them and the app's identity may not); everywhere, upsert the seeded catalog.
+/// </summary>
+public sealed class StartupTasks(StorageClients storage, CatalogSeed seed, ILogger<StartupTasks> logger) : IHostedService
+{
+    public static string CatalogDirectory => Path.Combine(AppContext.BaseDirectory, "Catalog");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (storage.CreateIfMissing)
+        {
+            await storage.Blobs.GetBlobContainerClient(StorageNames.MaterialsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            foreach (var queue in StorageNames.Queues)
+            {
+                await storage.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                await storage.Queues.GetQueueClient($"{queue}-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+        }
+        var count = await seed.LoadAsync(CatalogDirectory, cancellationToken);
+        logger.LogInformation("Catalog loaded: {ItemCount} service items upserted from {Directory}", count, CatalogDirectory);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

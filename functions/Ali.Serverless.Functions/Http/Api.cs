@@ -1,0 +1,55 @@
+using Ali.Serverless.Common;
+using Ali.Serverless.Functions.Auth;
+using Ali.Serverless.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ali.Serverless.Functions.Http;
+
+/// <summary>
+/// What every HTTP function does around its one call into Core: authenticate the caller, turn a
+/// problem into a problem response, and turn an unexpected failure into a 500 problem (logged, with
+/// a trace id) instead of a bare error page.
+/// </summary>
+public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
+{
+    public async Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> handler)
+    {
+        try
+        {
+            return await handler(request.HttpContext.RequestAborted);
+        }
+        catch (OperationCanceledException) when (request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return Results.StatusCode(499);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unhandled failure in {Method} {Path}", request.Method, request.Path);
+            return ProblemResponse.ServerError(request);
+        }
+    }
+
+    public Task<IResult> RunAsync(HttpRequest request, Func<Caller, CancellationToken, Task<IResult>> handler) =>
+        RunAsync(request, async cancellationToken =>
+        {
+            var caller = await authenticator.AuthenticateAsync(request);
+            return caller.IsSuccess
+                ? await handler(caller.Value!, cancellationToken)
+                : ProblemResponse.From(caller.Problem!, request);
+        });
+
+    /// <summary>The value as JSON with <paramref name="status"/>, or the problem.</summary>
+    public static IResult Reply<T, TView>(HttpRequest request, Result<T> result, Func<T, TView> view, int status = StatusCodes.Status200OK, Func<T, string>? location = null)
+    {
+        if (!result.IsSuccess)
+        {
+            return ProblemResponse.From(result.Problem!, request);
+        }
+        if (location is not null)
+        {
+            request.HttpContext.Response.Headers.Location = location(result.Value!);
+        }
+        return Results.Json(view(result.Value!), ApiJson.Options, statusCode: status);
+    }
+}

@@ -1,0 +1,78 @@
+using Ali.Serverless.Applications;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Ali.Serverless.Functions.Http;
+
+/// <summary>Applications (申请) and their materials: open, upload, verify, submit.</summary>
+public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    [Function("OpenApplication")]
+    public Task<IResult> Open([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications")] HttpRequest request) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+        {
+            var body = await JsonBody.ReadAsync<OpenApplicationRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            var key = request.Headers.TryGetValue(IdempotencyKeyHeader, out var header) ? header.ToString() : null;
+            var result = await intake.OpenAsync(caller, body.Value!, key, body.Fingerprint, cancellationToken);
+            if (result.Value?.Replayed == true)
+            {
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            }
+            return Api.Reply(request, result, opened => ApplicationView.From(opened.Application), StatusCodes.Status201Created,
+                opened => $"/api/applications/{opened.Application.Id}");
+        });
+
+    [Function("ListApplications")]
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications")] HttpRequest request) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+        {
+            int? pageSize = null;
+            if (request.Query.TryGetValue("pageSize", out var text))
+            {
+                pageSize = int.TryParse(text, out var parsed) ? parsed : -1;
+            }
+            var token = request.Query.TryGetValue("continuationToken", out var t) ? t.ToString() : null;
+            var result = await intake.ListAsync(caller, pageSize, string.IsNullOrEmpty(token) ? null : token, cancellationToken);
+            return Api.Reply(request, result, page => new { items = page.Items.Select(ApplicationView.From).ToList(), continuationToken = page.ContinuationToken });
+        });
+
+    [Function("GetApplication")]
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}")] HttpRequest request, string id) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+            Api.Reply(request, await intake.GetAsync(caller, id, cancellationToken), ApplicationView.From));
+
+    [Function("DeclareMaterial")]
+    public Task<IResult> DeclareMaterial(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials")] HttpRequest request, string id) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+        {
+            var body = await JsonBody.ReadAsync<DeclareMaterialRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            var result = await intake.DeclareMaterialAsync(caller, id, body.Value!, cancellationToken);
+            return Api.Reply(request, result, upload => upload, StatusCodes.Status201Created,
+                upload => $"/api/applications/{id}/materials/{upload.Material.Id}");
+        });
+
+    [Function("CompleteMaterial")]
+    public Task<IResult> CompleteMaterial(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/complete")] HttpRequest request,
+        string id, string materialId) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+            Api.Reply(request, await intake.CompleteMaterialAsync(caller, id, materialId, cancellationToken), ApplicationView.From));
+
+    [Function("SubmitApplication")]
+    public Task<IResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/submit")] HttpRequest request, string id) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+            Api.Reply(request, await intake.SubmitAsync(caller, id, cancellationToken), ApplicationView.From, StatusCodes.Status202Accepted,
+                application => $"/api/applications/{application.Id}"));
+}

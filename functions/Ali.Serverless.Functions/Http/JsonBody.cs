@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Ali.Serverless.Common;
+using Microsoft.AspNetCore.Http;
+
+namespace Ali.Serverless.Functions.Http;
+
+/// <summary>A request body read and parsed, with a fingerprint that tells a retry from a different request.</summary>
+public sealed record JsonBody<T>(T? Value, string Fingerprint, Problem? Problem);
+
+public static class JsonBody
+{
+    /// <summary>Bodies are small JSON documents; materials never come through here.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    public static async Task<JsonBody<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return Fail<T>(TooLarge());
+        }
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not null && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail<T>(new Problem(ProblemKind.UnsupportedMediaType, "unsupported-media-type", "Send JSON.", "The body must be application/json."));
+        }
+
+        // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                return Fail<T>(TooLarge());
+            }
+        }
+        var bytes = buffer.ToArray();
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (bytes.Length == 0)
+        {
+            return new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The request has no body; send a JSON object."));
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(bytes, ApiJson.Options);
+            return value is null
+                ? new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The body is JSON null; send a JSON object."))
+                : new JsonBody<T>(value, fingerprint, null);
+        }
+        catch (JsonException e)
+        {
+            var field = FieldFromPath(e.Path);
+            return new JsonBody<T>(null, fingerprint, Problem.Invalid(
+                field is null ? "The body is not valid JSON." : $"The field '{field}' has the wrong type or is malformed.",
+                new Dictionary<string, string[]> { [field ?? "body"] = [field is null ? "Malformed JSON." : "Wrong type or malformed value."] }));
+        }
+    }
+
+    /// <summary>"$.applicant.documentNumber" becomes "applicant.documentNumber".</summary>
+    private static string? FieldFromPath(string? path) =>
+        path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static Problem TooLarge() =>
+        new(ProblemKind.PayloadTooLarge, "payload-too-large", "Request body too large.", $"A request body has at most {MaxBytes} bytes. Upload files to the upload URL, not to the API.");
+
+    private static JsonBody<T> Fail<T>(Problem problem) => new(default, "", problem);
+}
