@@ -40,6 +40,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
         services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<Api>();
 
         AddStores(services, configuration);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ali.Serverless.Common;
@@ -10,5 +11,7 @@ public static class ApiJson
     public static readonly JsonSerializerOptions Options = new(DocumentJson.Options)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Chinese and Tibetan as UTF-8 rather than \uXXXX escapes: half the bytes on a weak link.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

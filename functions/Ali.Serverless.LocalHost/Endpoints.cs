@@ -1,0 +1,58 @@
+using Ali.Serverless.Functions.Auth;
+using Ali.Serverless.Functions.Http;
+using Ali.Serverless.LocalHost.Triggers;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace Ali.Serverless.LocalHost;
+
+public static class Endpoints
+{
+    /// <summary>The route prefix the Functions host adds (host.json extensions.http.routePrefix).</summary>
+    public const string RoutePrefix = "api";
+
+    /// <summary>Maps every HTTP-triggered function at /api/{route} for its methods.</summary>
+    public static void MapFunctions(this WebApplication app, IReadOnlyList<FunctionEntry> functions)
+    {
+        foreach (var function in functions.Where(f => f.Trigger == TriggerKind.Http))
+        {
+            app.MapMethods($"/{RoutePrefix}/{function.Route}", function.HttpMethods, async (HttpContext context) =>
+            {
+                var routeValues = context.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value);
+                var result = await FunctionInvoker.InvokeAsync(context.RequestServices, function, context.Request, routeValues, context.RequestAborted);
+                await FunctionInvoker.WriteResultAsync(context, result);
+            }).WithName(function.Name);
+        }
+    }
+
+    /// <summary>POST /api/dev/token {role, subject, department?}: test tokens, mapped in Development only.</summary>
+    public static void MapDevelopmentTokens(this WebApplication app)
+    {
+        app.MapPost($"/{RoutePrefix}/dev/token", async (HttpContext context, DevelopmentTokens tokens) =>
+        {
+            var body = await JsonBody.ReadAsync<DevelopmentTokenRequest>(context.Request, context.RequestAborted);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, context.Request);
+            }
+            var request = body.Value!;
+            var errors = new Ali.Serverless.Common.FieldErrors();
+            if (!DevelopmentTokens.IsKnownRole(request.Role))
+            {
+                errors.Add("role", $"role is one of: {string.Join(", ", Ali.Serverless.Identity.Roles.All)}.");
+            }
+            errors.Require("subject", request.Subject);
+            if (request.Role == Ali.Serverless.Identity.Roles.WindowClerk)
+            {
+                errors.Require("department", request.Department);
+            }
+            if (errors.Any)
+            {
+                return ProblemResponse.From(errors.ToProblem(), context.Request);
+            }
+            var token = tokens.Mint(request.Role!, request.Subject!, request.Department);
+            return Results.Json(new { accessToken = token, tokenType = "Bearer", expiresIn = (int)DevelopmentTokens.Lifetime.TotalSeconds }, ApiJson.Options);
+        });
+    }
+
+    private sealed record DevelopmentTokenRequest(string? Role, string? Subject, string? Department);
+}
