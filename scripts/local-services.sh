@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Helpers shared by run-local.sh and test.sh: install the npm stand-ins for Azure services
+# (pinned in package-lock.json) and start them on loopback. Sourced, not run.
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# The well-known Azurite development account. Public by design, not a secret.
+AZURITE_ACCOUNT=devstoreaccount1
+AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+ensure_node_packages() {
+  if [ ! -x "$repo_root/node_modules/.bin/azurite" ] || [ "$repo_root/package-lock.json" -nt "$repo_root/node_modules/.package-lock.json" ]; then
+    echo "Installing local Azure stand-ins from npm (azurite, cosmosdb-server)..."
+    (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+wait_for_port() { # host port name
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "$3 did not start on $1:$2" >&2
+  return 1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_azurite BLOB_PORT QUEUE_PORT TABLE_PORT DATA_DIR: starts Azurite unless it already listens there.
+start_azurite() {
+  if port_in_use "$1"; then
+    echo "Azurite (or something) already listens on 127.0.0.1:$1; using it."
+    return 0
+  fi
+  mkdir -p "$4"
+  # --skipApiVersionCheck: the current Azure SDKs speak a newer API version than Azurite announces.
+  "$repo_root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$4" \
+    --blobHost 127.0.0.1 --blobPort "$1" --queueHost 127.0.0.1 --queuePort "$2" \
+    --tableHost 127.0.0.1 --tablePort "$3" >"$4/azurite.log" 2>&1 &
+  STARTED_PIDS="${STARTED_PIDS:-} $!"
+  wait_for_port 127.0.0.1 "$1" "Azurite blob service"
+  wait_for_port 127.0.0.1 "$2" "Azurite queue service"
+}
+
+# start_cosmos_server PORT LOG_DIR: the partial Cosmos DB server used by the adapter contract tests.
+start_cosmos_server() {
+  if port_in_use "$1"; then
+    echo "Something already listens on 127.0.0.1:$1; assuming it is cosmosdb-server."
+    return 0
+  fi
+  mkdir -p "$2"
+  "$repo_root/node_modules/.bin/cosmosdb-server" --host 127.0.0.1 --port "$1" >"$2/cosmosdb-server.log" 2>&1 &
+  STARTED_PIDS="${STARTED_PIDS:-} $!"
+  wait_for_port 127.0.0.1 "$1" "cosmosdb-server"
+}
+
+azurite_connection_string() { # BLOB_PORT QUEUE_PORT
+  echo "DefaultEndpointsProtocol=http;AccountName=$AZURITE_ACCOUNT;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$1/$AZURITE_ACCOUNT;QueueEndpoint=http://127.0.0.1:$2/$AZURITE_ACCOUNT;"
+}
+
+stop_started_services() {
+  for pid in ${STARTED_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+}

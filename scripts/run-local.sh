@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: Azurite (Blob + Queue), then the local host on
+# http://127.0.0.1:7071 serving the Functions app's routes, queue and timer triggers over
+# Azurite and SQLite, with the seeded catalog loaded at start. Ctrl+C stops everything.
+set -euo pipefail
+source "$(dirname "$0")/local-services.sh"
+cd "$repo_root"
+trap stop_started_services EXIT
+
+ensure_node_packages
+start_azurite 10000 10001 10002 "$repo_root/.local/azurite"
+
+export ASPNETCORE_ENVIRONMENT=Development
+export AzureWebJobsStorage="$(azurite_connection_string 10000 10001)"
+export Store__SqlitePath="$repo_root/.local/ali-serverless.db"
+echo "Starting the local host on http://127.0.0.1:7071 (try: curl http://127.0.0.1:7071/api/catalog/items)"
+dotnet run --project functions/Ali.Serverless.LocalHost --no-launch-profile --urls "${ALI_URLS:-http://127.0.0.1:7071}"

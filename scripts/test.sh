@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: unit, adapter (SQLite, Azurite, cosmosdb-server), end-to-end over HTTP
+# against the local host, and the infrastructure checks. Starts its own Azurite and
+# cosmosdb-server on ports apart from run-local.sh's, so both can run at once.
+set -euo pipefail
+source "$(dirname "$0")/local-services.sh"
+cd "$repo_root"
+trap stop_started_services EXIT
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-test.XXXXXX")"
+ensure_node_packages
+start_azurite 10100 10101 10102 "$work/azurite"
+start_cosmos_server 18081 "$work"
+
+export ALI_TEST_STORAGE="$(azurite_connection_string 10100 10101)"
+export ALI_TEST_COSMOS_SERVER="https://127.0.0.1:18081"
+dotnet test Ali.Serverless.sln --configuration Release --logger "console;verbosity=normal" "$@"

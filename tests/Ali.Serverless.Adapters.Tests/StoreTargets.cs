@@ -1,0 +1,53 @@
+using Ali.Serverless.Adapters.Azure.Cosmos;
+using Ali.Serverless.Adapters.Sqlite;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Storage;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace Ali.Serverless.Adapters.Tests;
+
+/// <summary>
+/// The store implementations the contract runs against. "cosmos" is the local cosmosdb-server, or a
+/// real account when ALI_TEST_COSMOS_ENDPOINT is set. Operations that server cannot do (ORDER BY,
+/// continuation tokens) run against SQLite always and against Cosmos only when it is a real account.
+/// </summary>
+public static class StoreTargets
+{
+    public const string Sqlite = "sqlite";
+    public const string Cosmos = "cosmos";
+
+    public static bool IsRealCosmos => TestEnvironment.RealCosmosEndpoint is not null;
+
+    public static TheoryData<string> All => new() { Sqlite, Cosmos };
+
+    public static TheoryData<string> WithOrderedQueries => IsRealCosmos ? new() { Sqlite, Cosmos } : new() { Sqlite };
+
+    public static async Task<(ICatalogStore Catalog, IApplicationStore Applications)> CreateAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
+            return (new SqliteCatalogStore(database), new SqliteApplicationStore(database));
+        }
+        var client = CosmosClient();
+        var database2 = (await client.CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        var catalog = (await database2.CreateContainerIfNotExistsAsync(StorageNames.CatalogContainer, StorageNames.CatalogPartitionKeyPath)).Container;
+        var applications = (await database2.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
+        return (new CosmosCatalogStore(catalog), new CosmosApplicationStore(applications));
+    }
+
+    private static CosmosClient CosmosClient()
+    {
+        if (TestEnvironment.RealCosmosEndpoint is { } endpoint)
+        {
+            return TestEnvironment.RealCosmosKey is { } key
+                ? CosmosClientFactory.WithKey(endpoint, key, gatewayMode: false)
+                : CosmosClientFactory.WithIdentity(endpoint, new DefaultAzureCredential());
+        }
+        // cosmosdb-server serves HTTPS with a self-signed certificate and accepts any key.
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        return CosmosClientFactory.WithKey(TestEnvironment.CosmosServer, Convert.ToBase64String(new byte[64]), gatewayMode: true, handler);
+    }
+}
