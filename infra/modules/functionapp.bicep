@@ -238,7 +238,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       linuxFxVersion: (isLinux && !isFlex) ? 'DOTNET-ISOLATED|10.0' : null
       netFrameworkVersion: isLinux ? null : 'v10.0'
-      use32BitWorkerProcess: false
+      use32BitWorkerProcess: isLinux ? null : false
       cors: {
         allowedOrigins: portalOrigins
         supportCredentials: false

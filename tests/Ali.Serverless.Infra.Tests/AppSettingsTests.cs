@@ -40,6 +40,19 @@ public sealed class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
+    public void NoCompiledTemplate_NamesALocalOnlySetting()
+    {
+        foreach (var (file, compiled) in infra.CompiledTemplates)
+        {
+            var text = compiled!.ToJsonString();
+            foreach (var name in AppSettingNames.LocalOnly)
+            {
+                Assert.False(text.Contains($"\"{name}\"", StringComparison.Ordinal), $"{file} names the local-only setting {name}");
+            }
+        }
+    }
+
+    [Fact]
     public void AppSettings_HoldNoSecret()
     {
         foreach (var (name, value) in AppSettings(infra.Main))
