@@ -1,0 +1,273 @@
+// Ali Serverless: everything one environment needs, in one resource group. The same template
+// deploys to the global cloud and to Azure operated in China (AzureChinaCloud): no endpoint or host
+// is written here; each comes from a resource's properties or from environment().
+
+targetScope = 'resourceGroup'
+
+import { department } from 'modules/servicebus.bicep'
+
+@description('Short environment name (dev, test, prod...). Part of every resource name; azd sets it from AZURE_ENV_NAME.')
+@minLength(2)
+@maxLength(12)
+param environmentName string
+
+@description('Region of every resource, e.g. chinanorth3 in Azure China. Defaults to the resource group\'s region.')
+param location string = resourceGroup().location
+
+@description('Function App hosting plan. Flex Consumption where the region offers it; ElasticPremium (or Consumption on Windows) elsewhere, e.g. in Azure China.')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+  'Consumption'
+])
+param hostingPlan string = 'FlexConsumption'
+
+@description('Elastic Premium size, used when hostingPlan is ElasticPremium.')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string = 'EP1'
+
+@description('Most instances the Function App scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Origins of the citizen and staff portals (https://...). They may call the API and upload to Blob Storage from a browser. Never "*".')
+@minLength(1)
+param portalOrigins string[]
+
+@description('OpenID Connect metadata address of the identity provider that signs callers\' tokens. Defaults to Microsoft Entra ID of this tenant in the cloud being deployed to.')
+param authMetadataAddress string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0/.well-known/openid-configuration'
+
+@description('Expected issuer of callers\' tokens.')
+@minLength(1)
+param authIssuer string
+
+@description('Expected audience of callers\' tokens (this API).')
+@minLength(1)
+param authAudience string
+
+@description('Minutes an upload target (SAS URL) stays valid.')
+@minValue(1)
+@maxValue(60)
+param uploadTargetMinutes int = 15
+
+@description('Cosmos DB throughput: Serverless (pay per request) or Autoscale (shared by the database).')
+@allowed([
+  'Serverless'
+  'Autoscale'
+])
+param cosmosThroughputMode string = 'Serverless'
+
+@description('Highest RU/s the Cosmos database scales to in Autoscale mode.')
+@minValue(1000)
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('Cosmos DB continuous backup window.')
+@allowed([
+  'Continuous7Days'
+  'Continuous30Days'
+])
+param cosmosBackupTier string = 'Continuous7Days'
+
+@description('Use availability zones where the region offers them (Cosmos DB).')
+param zoneRedundant bool = false
+
+@description('Replication of the storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Service Bus tier (topics need Standard or Premium).')
+@allowed([
+  'Standard'
+  'Premium'
+])
+param serviceBusSkuName string = 'Standard'
+
+@description('Departments whose systems receive tasks: one Service Bus subscription each, filtered on departmentCode; principalId (optional) is granted receive on that subscription only.')
+param departments department[] = []
+
+@description('Days Log Analytics keeps logs (at least 180: six months of network logs).')
+@minValue(180)
+@maxValue(730)
+param logRetentionInDays int = 180
+
+@description('Days deleted blobs and containers can be restored.')
+@minValue(7)
+@maxValue(365)
+param blobSoftDeleteDays int = 30
+
+@description('Days a deleted Key Vault or secret can be recovered.')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteDays int = 90
+
+@description('Principal that uploads the Flex Consumption package (azd passes the signed-in user as AZURE_PRINCIPAL_ID). Empty: no grant.')
+param deployerPrincipalId string = ''
+
+@description('Kind of principal named by deployerPrincipalId.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param deployerPrincipalType string = 'User'
+
+@description('Extra tags for every resource.')
+param tags object = {}
+
+// Names the code uses (Ali.Serverless.Storage.StorageNames); the infra tests hold them equal.
+var cosmosDatabaseName = 'ali-serverless'
+var cosmosContainers = [
+  {
+    name: 'catalog'
+    partitionKeyPath: '/partitionKey'
+  }
+  {
+    // Per-item TTL on, no default expiry: abandoned drafts carry a ttl, submitted cases do not.
+    name: 'applications'
+    partitionKeyPath: '/ownerId'
+    defaultTtl: -1
+  }
+]
+var materialsContainerName = 'materials'
+var workQueueNames = [
+  'application-submitted'
+]
+var departmentTopicName = 'department-tasks'
+var deploymentContainerName = hostingPlan == 'FlexConsumption' ? 'app-package' : ''
+
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var allTags = union(tags, {
+  'azd-env-name': environmentName
+  system: 'ali-serverless'
+})
+
+// The identity the Function App runs as; every data-plane grant below is made to it.
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-ali-${environmentName}-${token}'
+  location: location
+  tags: allTags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: 'log-ali-${environmentName}-${token}'
+    appInsightsName: 'appi-ali-${environmentName}-${token}'
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionInDays
+    appIdentityName: identity.name
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stali${token}'
+    location: location
+    tags: allTags
+    skuName: storageSkuName
+    materialsContainerName: materialsContainerName
+    workQueueNames: workQueueNames
+    deploymentContainerName: deploymentContainerName
+    portalOrigins: portalOrigins
+    softDeleteRetentionDays: blobSoftDeleteDays
+    appIdentityName: identity.name
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    name: 'cosmos-ali-${environmentName}-${token}'
+    location: location
+    tags: allTags
+    throughputMode: cosmosThroughputMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    continuousBackupTier: cosmosBackupTier
+    zoneRedundant: zoneRedundant
+    databaseName: cosmosDatabaseName
+    containers: cosmosContainers
+    appIdentityName: identity.name
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: 'sb-ali-${environmentName}-${token}'
+    location: location
+    tags: allTags
+    skuName: serviceBusSkuName
+    topicName: departmentTopicName
+    departments: departments
+    appIdentityName: identity.name
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kvali${token}'
+    location: location
+    tags: allTags
+    softDeleteRetentionDays: keyVaultSoftDeleteDays
+    appIdentityName: identity.name
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: 'func-ali-${environmentName}-${token}'
+    planName: 'plan-ali-${environmentName}-${token}'
+    location: location
+    tags: allTags
+    hostingPlan: hostingPlan
+    elasticPremiumSku: elasticPremiumSku
+    maximumInstanceCount: maximumInstanceCount
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    cosmosAccountEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmosDatabaseName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    authMetadataAddress: authMetadataAddress
+    authIssuer: authIssuer
+    authAudience: authAudience
+    uploadTargetMinutes: uploadTargetMinutes
+    portalOrigins: portalOrigins
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
+output APP_IDENTITY_CLIENT_ID string = identity.properties.clientId
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.name
+output SERVICE_BUS_ENDPOINT string = serviceBus.outputs.endpoint
+output SERVICE_BUS_TOPIC string = serviceBus.outputs.topicName
+output KEY_VAULT_URI string = keyVault.outputs.uri

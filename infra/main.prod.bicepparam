@@ -1,0 +1,30 @@
+// Production: Azure operated in China (AzureChinaCloud), because the personal data of applicants
+// handled by a state organ is stored inside China (PIPL art. 36). Deploy after
+// `az cloud set --name AzureChinaCloud`. Flex Consumption is not offered there, so the app runs on
+// Elastic Premium (Linux).
+using 'main.bicep'
+
+param environmentName = 'prod'
+param location = 'chinanorth3'
+param hostingPlan = 'ElasticPremium'
+param elasticPremiumSku = 'EP1'
+param maximumInstanceCount = 20
+param cosmosThroughputMode = 'Autoscale'
+param cosmosAutoscaleMaxThroughput = 4000
+param cosmosBackupTier = 'Continuous30Days'
+param zoneRedundant = true
+param storageSkuName = 'Standard_ZRS'
+param logRetentionInDays = 365
+
+// Comma-separated https origins of the citizen and staff portals.
+param portalOrigins = split(readEnvironmentVariable('ALI_PORTAL_ORIGINS'), ',')
+
+// Issuer and audience of the identity provider the portals sign callers in with.
+param authIssuer = readEnvironmentVariable('ALI_AUTH_ISSUER')
+param authAudience = readEnvironmentVariable('ALI_AUTH_AUDIENCE')
+param authMetadataAddress = readEnvironmentVariable('ALI_AUTH_METADATA_ADDRESS')
+
+// One entry per department whose own system takes tasks from the `department-tasks` topic:
+//   { code: '<department code>', principalId: '<object id of its service principal>' }
+// Codes come from the prefecture's department register; none is assumed here.
+param departments = []

@@ -1,0 +1,284 @@
+// The Function App (isolated worker, .NET 10) and its hosting plan. The plan is a choice:
+// Flex Consumption where it is offered, otherwise Elastic Premium (Linux) or Consumption (Windows),
+// e.g. in Azure operated in China. Every connection is identity-based; no setting holds a secret.
+
+@description('Function App name.')
+param name string
+
+@description('Hosting plan name.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to every resource (the site also gets azd-service-name).')
+param tags object
+
+@description('Hosting plan: FlexConsumption (default), ElasticPremium or Consumption where Flex is not offered.')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+  'Consumption'
+])
+param hostingPlan string
+
+@description('Elastic Premium size.')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string
+
+@description('Most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity.')
+param identityClientId string
+
+@description('Blob endpoint of the storage account (from its primaryEndpoints).')
+param storageBlobEndpoint string
+
+@description('Queue endpoint of the storage account (from its primaryEndpoints).')
+param storageQueueEndpoint string
+
+@description('Blob container URL that holds the Flex Consumption package; empty for other plans.')
+param deploymentContainerUrl string
+
+@description('Cosmos DB account endpoint (from the account\'s documentEndpoint).')
+param cosmosAccountEndpoint string
+
+@description('Cosmos DB database name.')
+param cosmosDatabaseName string
+
+@description('Application Insights connection string (names the ingestion endpoint; no secret with local auth off).')
+param appInsightsConnectionString string
+
+@description('OpenID Connect metadata address of the identity provider.')
+param authMetadataAddress string
+
+@description('Expected token issuer.')
+param authIssuer string
+
+@description('Expected token audience.')
+param authAudience string
+
+@description('Minutes an upload target (SAS URL) stays valid.')
+param uploadTargetMinutes int
+
+@description('Portal origins allowed to call the API from a browser.')
+param portalOrigins string[]
+
+@description('Log Analytics workspace that receives the function logs.')
+param workspaceId string
+
+var isFlex = hostingPlan == 'FlexConsumption'
+var isLinux = hostingPlan != 'Consumption'
+
+var planSku = {
+  FlexConsumption: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  ElasticPremium: {
+    name: elasticPremiumSku
+    tier: 'ElasticPremium'
+  }
+  Consumption: {
+    name: 'Y1'
+    tier: 'Dynamic'
+  }
+}
+
+// Settings the application code reads (Ali.Serverless.Functions.Composition.AppSettingNames).
+// The infra tests compare these names with that list in both directions.
+var codeSettings = [
+  {
+    name: 'Store__Provider'
+    value: 'Cosmos'
+  }
+  {
+    name: 'Cosmos__AccountEndpoint'
+    value: cosmosAccountEndpoint
+  }
+  {
+    name: 'Cosmos__DatabaseName'
+    value: cosmosDatabaseName
+  }
+  {
+    name: 'AzureWebJobsStorage__blobServiceUri'
+    value: storageBlobEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__queueServiceUri'
+    value: storageQueueEndpoint
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: identityClientId
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identityClientId
+  }
+  {
+    name: 'Auth__MetadataAddress'
+    value: authMetadataAddress
+  }
+  {
+    name: 'Auth__Issuer'
+    value: authIssuer
+  }
+  {
+    name: 'Auth__Audience'
+    value: authAudience
+  }
+  {
+    name: 'Materials__UploadTargetMinutes'
+    value: string(uploadTargetMinutes)
+  }
+]
+
+// Settings the Functions host itself reads, on every plan.
+var hostSettings = [
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsightsConnectionString
+  }
+  {
+    // Telemetry is sent with an Entra token of the app's identity (the component refuses keys).
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${identityClientId};Authorization=AAD'
+  }
+]
+
+// Settings only the Elastic Premium and Consumption plans take; Flex Consumption rejects them and
+// carries runtime and deployment in functionAppConfig instead. No Azure Files content share: it
+// would need an account key, so the app runs from its package.
+var classicPlanSettings = [
+  {
+    name: 'FUNCTIONS_EXTENSION_VERSION'
+    value: '~4'
+  }
+  {
+    name: 'FUNCTIONS_WORKER_RUNTIME'
+    value: 'dotnet-isolated'
+  }
+  {
+    name: 'WEBSITE_RUN_FROM_PACKAGE'
+    value: '1'
+  }
+]
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: hostingPlan == 'ElasticPremium' ? 'elastic' : 'functionapp'
+  sku: planSku[hostingPlan]
+  properties: {
+    reserved: isLinux
+    maximumElasticWorkerCount: hostingPlan == 'ElasticPremium' ? maximumInstanceCount : null
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: isLinux ? 'functionapp,linux' : 'functionapp'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    keyVaultReferenceIdentity: identityId
+    publicNetworkAccess: 'Enabled'
+    functionAppConfig: isFlex
+      ? {
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: deploymentContainerUrl
+              authentication: {
+                type: 'UserAssignedIdentity'
+                userAssignedIdentityResourceId: identityId
+              }
+            }
+          }
+          scaleAndConcurrency: {
+            maximumInstanceCount: maximumInstanceCount
+            instanceMemoryMB: 2048
+          }
+          runtime: {
+            name: 'dotnet-isolated'
+            version: '10.0'
+          }
+        }
+      : null
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      remoteDebuggingEnabled: false
+      http20Enabled: true
+      linuxFxVersion: (isLinux && !isFlex) ? 'DOTNET-ISOLATED|10.0' : null
+      netFrameworkVersion: isLinux ? null : 'v10.0'
+      use32BitWorkerProcess: isLinux ? null : false
+      cors: {
+        allowedOrigins: portalOrigins
+        supportCredentials: false
+      }
+      appSettings: concat(codeSettings, hostSettings, isFlex ? [] : classicPlanSettings)
+    }
+  }
+}
+
+// No FTP or Kudu basic-auth publishing credentials: deployments authenticate with Entra ID.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+output id string = site.id
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName

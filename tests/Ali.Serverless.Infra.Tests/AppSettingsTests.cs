@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Ali.Serverless.Functions.Composition;
+
+namespace Ali.Serverless.Infra.Tests;
+
+/// <summary>The app settings the template writes are exactly the ones the code reads, and none holds a secret.</summary>
+[Collection(InfraCollection.Name)]
+public sealed class AppSettingsTests(InfraFixture infra)
+{
+    /// <summary>Settings the Functions host (not the app code) reads; the template may write these and no others beyond the code's.</summary>
+    public static readonly IReadOnlySet<string> PlatformSettings = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "FUNCTIONS_EXTENSION_VERSION",
+        "FUNCTIONS_WORKER_RUNTIME",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "WEBSITE_RUN_FROM_PACKAGE",
+    };
+
+    [Fact]
+    public void AppSettings_AreExactlyWhatTheCodeReads_PlusPlatformSettings()
+    {
+        var inTemplate = AppSettings(infra.Main).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var codeReadsInAzure = AppSettingNames.All.Except(AppSettingNames.LocalOnly).ToHashSet(StringComparer.Ordinal);
+
+        var missing = codeReadsInAzure.Except(inTemplate).Order().ToList();
+        var unknown = inTemplate.Except(codeReadsInAzure).Except(PlatformSettings).Order().ToList();
+
+        Assert.True(missing.Count == 0, $"The code reads settings the template does not write: {string.Join(", ", missing)}");
+        Assert.True(unknown.Count == 0, $"The template writes settings nothing reads: {string.Join(", ", unknown)}");
+    }
+
+    [Fact]
+    public void AppSettings_ContainNoLocalOnlySetting()
+    {
+        var inTemplate = AppSettings(infra.Main).Select(s => s.Name).ToList();
+
+        Assert.Empty(inTemplate.Intersect(AppSettingNames.LocalOnly));
+        Assert.DoesNotContain("AzureWebJobsStorage", inTemplate);
+    }
+
+    [Fact]
+    public void NoCompiledTemplate_NamesALocalOnlySetting()
+    {
+        foreach (var (file, compiled) in infra.CompiledTemplates)
+        {
+            var text = compiled!.ToJsonString();
+            foreach (var name in AppSettingNames.LocalOnly)
+            {
+                Assert.False(text.Contains($"\"{name}\"", StringComparison.Ordinal), $"{file} names the local-only setting {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AppSettings_HoldNoSecret()
+    {
+        foreach (var (name, value) in AppSettings(infra.Main))
+        {
+            Assert.True(SecretPatterns.FindIn(JsonValue.Create(value)).Count == 0, $"{name} looks like it carries a secret: {value}");
+        }
+    }
+
+    [Fact]
+    public void AppSettings_HaveTheValuesTheIssueAsksFor()
+    {
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+        var root = infra.Main;
+
+        Assert.Equal("Cosmos", settings[AppSettingNames.StoreProvider]);
+        Assert.Equal("managedidentity", settings[AppSettingNames.StorageCredential]);
+        Assert.Equal("[parameters('identityClientId')]", settings[AppSettingNames.StorageClientId]);
+        Assert.Equal("[parameters('identityClientId')]", settings[AppSettingNames.ManagedIdentityClientId]);
+        Assert.Equal("[parameters('authMetadataAddress')]", settings[AppSettingNames.AuthMetadataAddress]);
+        Assert.Equal("[parameters('authIssuer')]", settings[AppSettingNames.AuthIssuer]);
+        Assert.Equal("[parameters('authAudience')]", settings[AppSettingNames.AuthAudience]);
+        Assert.Equal("[string(parameters('uploadTargetMinutes'))]", settings[AppSettingNames.UploadTargetLifetimeMinutes]);
+
+        // Where each value comes from: resource properties, never a written host.
+        Assert.Contains("reference('cosmos')", Passed(root, "functionapp", "cosmosAccountEndpoint"), StringComparison.Ordinal);
+        Assert.Contains("reference('storage')", Passed(root, "functionapp", "storageBlobEndpoint"), StringComparison.Ordinal);
+        Assert.Contains("reference('storage')", Passed(root, "functionapp", "storageQueueEndpoint"), StringComparison.Ordinal);
+        Assert.Contains("clientId", Passed(root, "functionapp", "identityClientId"), StringComparison.Ordinal);
+        Assert.Contains("primaryEndpoints.blob", Output(root, "storage", "blobEndpoint"), StringComparison.Ordinal);
+        Assert.Contains("primaryEndpoints.queue", Output(root, "storage", "queueEndpoint"), StringComparison.Ordinal);
+        Assert.Contains("documentEndpoint", Output(root, "cosmos", "endpoint"), StringComparison.Ordinal);
+
+        // Materials__UploadTargetMinutes defaults to 15; the metadata address defaults to Entra ID of the target cloud.
+        Assert.Equal(15, root["parameters"]!["uploadTargetMinutes"]!["defaultValue"]!.GetValue<int>());
+        Assert.Contains("environment().authentication.loginEndpoint", (string?)root["parameters"]!["authMetadataAddress"]!["defaultValue"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoServiceBusSettingIsInvented()
+    {
+        // The code does not send to Service Bus yet; a later issue adds the setting together with the sender.
+        Assert.DoesNotContain(AppSettings(infra.Main), s => s.Name.Contains("ServiceBus", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The app settings of the Function App: literal entries of siteConfig.appSettings, and the entries of
+    /// every variable its expression refers to (the plan decides which lists are joined).
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> AppSettings(JsonNode template)
+    {
+        var site = Assert.Single(ArmTemplate.OfType(template, "Microsoft.Web/sites"));
+        var appSettings = site.Get("properties.siteConfig.appSettings");
+        var lists = new List<JsonNode?>();
+        if (appSettings is JsonArray literal)
+        {
+            lists.Add(literal);
+        }
+        else
+        {
+            var expression = (string?)appSettings ?? throw new InvalidOperationException("the site has no appSettings");
+            lists.AddRange(ArmTemplate.VariablesIn(expression).Select(v => site.DeclaringTemplate["variables"]?[v]));
+        }
+        return lists.OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>())
+            .Select(o => ((string?)o["name"] ?? "", o["value"]?.ToString() ?? ""))
+            .ToList();
+    }
+
+    private static string Output(JsonNode root, string module, string output) =>
+        ArmTemplate.ModuleTemplate(root, module)["outputs"]?[output]?["value"]?.ToString() ?? "";
+
+    private static string Passed(JsonNode root, string module, string parameter) =>
+        ArmTemplate.ModuleParameter(root, module, parameter)?.ToString() ?? "";
+}
