@@ -1,0 +1,93 @@
+using System.Net;
+using System.Security.Cryptography;
+using Ali.Serverless.Adapters.Azure.Blobs;
+using Azure.Storage.Blobs;
+
+namespace Ali.Serverless.Adapters.Tests;
+
+/// <summary>Upload targets and blob inspection against Azurite.</summary>
+public sealed class BlobMaterialStorageTests : IAsyncLifetime
+{
+    private static readonly HttpClient Http = new();
+    private readonly BlobContainerClient _container =
+        new BlobServiceClient(TestEnvironment.Storage).GetBlobContainerClient(TestEnvironment.UniqueName("materials-"));
+
+    public async Task InitializeAsync() => await _container.CreateIfNotExistsAsync();
+
+    public async Task DisposeAsync() => await _container.DeleteIfExistsAsync();
+
+    private BlobMaterialStorage Storage => new(_container, TimeProvider.System);
+
+    [Fact]
+    public async Task UploadTarget_AcceptsAPlainPut_AndInspectReportsSizeTypeHashAndHead()
+    {
+        var bytes = "%PDF-1.7 test material"u8.ToArray();
+        var target = await Storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+
+        var put = await PutAsync(target, bytes);
+        var blob = await Storage.InspectAsync("app1/m1", bytes.Length, default);
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.NotNull(blob);
+        Assert.Equal(bytes.Length, blob.SizeBytes);
+        Assert.Equal("application/pdf", blob.ContentType);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
+        Assert.Equal(bytes[..16], blob.Head);
+    }
+
+    [Fact]
+    public async Task UploadTarget_IsWriteOnly_AndForThatOneBlob()
+    {
+        var target = await Storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, "%PDF-1"u8.ToArray());
+
+        var read = await Http.GetAsync(target.Url);
+        var otherBlob = new UriBuilder(target.Url) { Path = target.Url.AbsolutePath.Replace("app1/m1", "app1/m2", StringComparison.Ordinal) }.Uri;
+        var writeElsewhere = await PutAsync(target with { Url = otherBlob }, "%PDF-1"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, writeElsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadTarget_Expired_IsRefused()
+    {
+        var target = await Storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddSeconds(-1), default);
+
+        var put = await PutAsync(target, "%PDF-1"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task Inspect_NothingUploaded_ReturnsNull()
+    {
+        Assert.Null(await Storage.InspectAsync("app1/none", 10, default));
+    }
+
+    [Fact]
+    public async Task Inspect_SizeDiffersFromDeclaration_DoesNotHash()
+    {
+        var target = await Storage.CreateUploadTargetAsync("app1/big", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, new byte[4096]);
+
+        var blob = await Storage.InspectAsync("app1/big", 10, default);
+
+        Assert.NotNull(blob);
+        Assert.Equal(4096, blob.SizeBytes);
+        Assert.Null(blob.Sha256);
+    }
+
+    private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, target.Url) { Content = new ByteArrayContent(bytes) };
+        foreach (var (name, value) in target.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        return await Http.SendAsync(request);
+    }
+}

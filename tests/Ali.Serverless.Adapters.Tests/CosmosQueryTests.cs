@@ -1,0 +1,89 @@
+using Ali.Serverless.Adapters.Azure.Cosmos;
+using Ali.Serverless.Applications;
+using Microsoft.Azure.Cosmos;
+using Moq;
+
+namespace Ali.Serverless.Adapters.Tests;
+
+/// <summary>
+/// What the Cosmos DB server stand-in cannot show: the query text and that hot-path queries are
+/// scoped to one partition.
+/// </summary>
+public sealed class CosmosQueryTests
+{
+    [Fact]
+    public async Task ListByOwner_IsASinglePartitionQuery_NewestFirst_WithPageSizeAndContinuation()
+    {
+        var container = new Mock<Container>();
+        QueryDefinition? query = null;
+        string? token = null;
+        QueryRequestOptions? options = null;
+        var response = new Mock<FeedResponse<Application>>();
+        response.Setup(r => r.GetEnumerator()).Returns(new List<Application>().GetEnumerator());
+        response.SetupGet(r => r.ContinuationToken).Returns("next");
+        var iterator = new Mock<FeedIterator<Application>>();
+        iterator.Setup(i => i.ReadNextAsync(It.IsAny<CancellationToken>())).ReturnsAsync(response.Object);
+        container
+            .Setup(c => c.GetItemQueryIterator<Application>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
+            .Callback<QueryDefinition, string, QueryRequestOptions>((q, t, o) => (query, token, options) = (q, t, o))
+            .Returns(iterator.Object);
+
+        var page = await new CosmosApplicationStore(container.Object).ListByOwnerAsync("applicant:a", 7, "previous", default);
+
+        Assert.Equal("SELECT * FROM c WHERE c.ownerId = @ownerId ORDER BY c.createdAt DESC", query!.QueryText);
+        Assert.Equal(("@ownerId", (object)"applicant:a"), query.GetQueryParameters().Single());
+        Assert.Equal(new PartitionKey("applicant:a"), options!.PartitionKey);
+        Assert.Equal(7, options.MaxItemCount);
+        Assert.Equal("previous", token);
+        Assert.Equal("next", page.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task Get_IsAPointRead_InTheOwnersPartition()
+    {
+        var container = new Mock<Container>();
+        container
+            .Setup(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new CosmosException("missing", System.Net.HttpStatusCode.NotFound, 0, "", 0));
+
+        var result = await new CosmosApplicationStore(container.Object).GetAsync("hall:542521", "id1", default);
+
+        Assert.Null(result);
+        container.Verify(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Replace_SendsTheETagAsIfMatch()
+    {
+        var container = new Mock<Container>();
+        ItemRequestOptions? options = null;
+        container
+            .Setup(c => c.ReplaceItemAsync(It.IsAny<Application>(), It.IsAny<string>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Callback<Application, string, PartitionKey?, ItemRequestOptions, CancellationToken>((_, _, _, o, _) => options = o)
+            .ThrowsAsync(new CosmosException("changed", System.Net.HttpStatusCode.PreconditionFailed, 0, "", 0));
+        var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
+
+        var result = await new CosmosApplicationStore(container.Object).ReplaceAsync(application, "\"etag-1\"", default);
+
+        Assert.Null(result);
+        Assert.Equal("\"etag-1\"", options!.IfMatchEtag);
+    }
+
+    [Fact]
+    public void CatalogList_StaysInTheCatalogPartition_AndFiltersByParameters()
+    {
+        var query = CosmosCatalogStore.BuildListQuery("542500-RSJ", "01");
+
+        Assert.Equal("SELECT * FROM c WHERE c.partitionKey = @partition AND c.departmentCode = @department AND c.itemType = @itemType", query.QueryText);
+        Assert.Contains(("@department", (object)"542500-RSJ"), query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void AwaitingDispatch_ComparesDatesInTheStoredTextForm()
+    {
+        var query = CosmosApplicationStore.BuildAwaitingDispatchQuery(new DateTimeOffset(2026, 11, 28, 1, 2, 3, TimeSpan.FromHours(8)), 50);
+
+        Assert.Contains("IS_NULL(c.submissionQueuedAt)", query.QueryText, StringComparison.Ordinal);
+        Assert.Contains(("@before", (object)"2026-11-27T17:02:03+00:00"), query.GetQueryParameters());
+    }
+}
