@@ -45,6 +45,17 @@ public static class JsonBody
         }
         try
         {
+            // Syntax first, so a truncated body is reported as such and not blamed on the last field read.
+            using (JsonDocument.Parse(bytes))
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            return new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", $"The body is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."));
+        }
+        try
+        {
             var value = JsonSerializer.Deserialize<T>(bytes, ApiJson.Options);
             return value is null
                 ? new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The body is JSON null; send a JSON object."))
@@ -52,10 +63,8 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            var field = FieldFromPath(e.Path);
-            return new JsonBody<T>(null, fingerprint, Problem.Invalid(
-                field is null ? "The body is not valid JSON." : $"The field '{field}' has the wrong type or is malformed.",
-                new Dictionary<string, string[]> { [field ?? "body"] = [field is null ? "Malformed JSON." : "Wrong type or malformed value."] }));
+            var field = FieldFromPath(e.Path) ?? "body";
+            return new JsonBody<T>(null, fingerprint, Problem.InvalidField(field, $"'{field}' has the wrong type: see the API's field types."));
         }
     }
 

@@ -1,0 +1,123 @@
+using System.Net;
+
+namespace Ali.Serverless.EndToEnd.Tests;
+
+/// <summary>Completion refuses any upload that is not exactly what was declared, and nothing changes when it does.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class MaterialVerificationTests(LocalHostProcess host)
+{
+    [Fact]
+    public async Task TamperedUpload_SameSizeDifferentBytes_IsRefused_AndStaysUnverified()
+    {
+        var (citizen, id) = await OpenAsync();
+        var declaredBytes = Api.Pdf();
+        var declared = await (await citizen.DeclareAsync(id, "M01", declaredBytes)).JsonAsync();
+        var tampered = Api.Pdf();
+
+        await Api.UploadAsync(declared, tampered);
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Equal("application/problem+json", complete.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("sha256", (await complete.JsonAsync()).ErrorFields());
+        await AssertStillAwaitingUploadAsync(citizen, id);
+    }
+
+    [Fact]
+    public async Task OversizedUpload_IsRefused_AndStaysUnverified()
+    {
+        var (citizen, id) = await OpenAsync();
+        var declaredBytes = Api.Pdf(1000);
+        var declared = await (await citizen.DeclareAsync(id, "M01", declaredBytes)).JsonAsync();
+
+        await Api.UploadAsync(declared, Api.Pdf(50_000));
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Contains("sizeBytes", (await complete.JsonAsync()).ErrorFields());
+        await AssertStillAwaitingUploadAsync(citizen, id);
+    }
+
+    [Fact]
+    public async Task WronglyTypedUpload_PngBytesDeclaredAsPdf_IsRefused()
+    {
+        var (citizen, id) = await OpenAsync();
+        var png = Api.Png();
+        var declared = await (await citizen.DeclareAsync(id, "M01", png, "application/pdf", "scan.pdf")).JsonAsync();
+
+        await Api.UploadAsync(declared, png);
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Contains("contentType", (await complete.JsonAsync()).ErrorFields());
+        await AssertStillAwaitingUploadAsync(citizen, id);
+    }
+
+    [Fact]
+    public async Task CompletingAMaterialNeverUploaded_IsRefused()
+    {
+        var (citizen, id) = await OpenAsync();
+        var declared = await (await citizen.DeclareAsync(id, "M01", Api.Pdf())).JsonAsync();
+
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
+        Assert.Equal("urn:ali-serverless:problem:material-not-uploaded", (await complete.JsonAsync()).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Declaring_OverTheItemsSizeLimit_IsRefusedBeforeAnyUpload()
+    {
+        var (citizen, id) = await OpenAsync();
+
+        // M02 (photo) of the social security card item accepts at most 2 MiB.
+        var response = await citizen.DeclareAsync(id, "M02", Api.Jpeg(3 * 1024 * 1024), "image/jpeg", "photo.jpg");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["sizeBytes"], (await response.JsonAsync()).ErrorFields());
+    }
+
+    [Fact]
+    public async Task Submit_WithMaterialsMissing_NamesEveryMissingOneAtOnce()
+    {
+        var (citizen, id) = await OpenAsync();
+        await citizen.DeclareAsync(id, "M01", Api.Pdf());
+
+        var response = await citizen.PostAsync($"/api/applications/{id}/submit", null);
+        var problem = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["materials.M01", "materials.M02"], problem.ErrorFields().Order());
+        Assert.Equal(2, problem.GetProperty("missingMaterials").GetArrayLength());
+        Assert.Equal("draft", (await (await citizen.GetAsync($"/api/applications/{id}")).JsonAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SubmittingTwice_IsAConflict_NamingTheCaseNumber()
+    {
+        var (citizen, id) = await OpenAsync();
+        await citizen.ProvideAsync(id, "M01", Api.Pdf());
+        await citizen.ProvideAsync(id, "M02", Api.Jpeg(), "image/jpeg");
+        var first = await (await citizen.PostAsync($"/api/applications/{id}/submit", null)).JsonAsync();
+
+        var second = await citizen.PostAsync($"/api/applications/{id}/submit", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(first.GetProperty("caseNumber").GetString(), (await second.JsonAsync()).GetProperty("caseNumber").GetString());
+    }
+
+    private async Task<(HttpClient Citizen, string Id)> OpenAsync()
+    {
+        var citizen = await host.ClientAsAsync("applicant", $"citizen-{Guid.NewGuid():N}");
+        return (citizen, (await citizen.OpenAsync()).GetProperty("id").GetString()!);
+    }
+
+    private static Task<HttpResponseMessage> CompleteAsync(HttpClient client, string id, System.Text.Json.JsonElement declared) =>
+        client.PostAsync($"/api/applications/{id}/materials/{declared.GetProperty("material").GetProperty("id").GetString()}/complete", null);
+
+    private static async Task AssertStillAwaitingUploadAsync(HttpClient client, string id)
+    {
+        var application = await (await client.GetAsync($"/api/applications/{id}")).JsonAsync();
+        Assert.Equal("awaiting-upload", application.GetProperty("materials")[0].GetProperty("status").GetString());
+    }
+}
