@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Core.Tests.Support;
+using Moq;
+
+namespace Ali.Serverless.Core.Tests.Catalog;
+
+/// <summary>The seeded catalog as shipped in functions/Ali.Serverless.Functions/Catalog, and the reader's refusals.</summary>
+public sealed class CatalogSeedTests : IDisposable
+{
+    private static readonly Lazy<IReadOnlyList<ServiceItem>> Shipped = new(() =>
+        CatalogSeed.Read(Path.Combine(RepositoryRoot.Find(), "functions", "Ali.Serverless.Functions", "Catalog")));
+
+    private readonly string _temp = Directory.CreateTempSubdirectory("ali-catalog-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    [Fact]
+    public void ShippedCatalog_HasAtLeast25Items()
+    {
+        Assert.True(Shipped.Value.Count >= 25, $"{Shipped.Value.Count} items");
+    }
+
+    [Fact]
+    public void ShippedCatalog_HasAtLeast10Departments()
+    {
+        var departments = Shipped.Value.Select(i => i.DepartmentCode).Distinct().Count();
+
+        Assert.True(departments >= 10, $"{departments} departments");
+    }
+
+    [Fact]
+    public void ShippedCatalog_HasCountyLevelItems()
+    {
+        Assert.Contains(Shipped.Value, i => i.Level == "4");
+    }
+
+    [Fact]
+    public void ShippedCatalog_EveryItemAsksForAtLeastOneRequiredMaterial()
+    {
+        var without = Shipped.Value.Where(i => !i.Materials.Any(m => m.Required)).Select(i => i.ItemCode).ToList();
+
+        Assert.Empty(without);
+    }
+
+    [Fact]
+    public void ShippedCatalog_ItemCodesAreUniqueAndWellFormed()
+    {
+        var codes = Shipped.Value.Select(i => i.ItemCode).ToList();
+
+        Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(codes, c => Assert.True(ItemCodes.IsWellFormed(c), c));
+    }
+
+    [Fact]
+    public void ShippedCatalog_EveryItemOffersTheWindowChannel()
+    {
+        Assert.All(Shipped.Value, i => Assert.Contains(Channel.Window, i.Channels));
+    }
+
+    [Fact]
+    public void ShippedCatalog_PromisedLimitIsNeverLongerThanTheLegalOne()
+    {
+        Assert.All(Shipped.Value, i => Assert.True(i.PromisedTimeLimitDays <= i.LegalTimeLimitDays, i.ItemCode));
+    }
+
+    [Fact]
+    public void Read_ValidFile_ReadsItsItems()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));
+
+        var items = CatalogSeed.Read(_temp);
+
+        var item = Assert.Single(items);
+        Assert.Equal("542500-A-01", item.ItemCode);
+        Assert.Equal([Channel.Window, Channel.Web], item.Channels);
+        Assert.True(Assert.Single(item.Materials).Required);
+    }
+
+    [Fact]
+    public void Read_FileWithTypoInAPropertyName_Throws()
+    {
+        var typo = ItemJson("542500-A-01").Replace("\"description\"", "\"descripton\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(typo));
+
+        Assert.Throws<JsonException>(() => CatalogSeed.Read(_temp));
+    }
+
+    [Fact]
+    public void Read_FileWithTypoInANestedMaterialProperty_Throws()
+    {
+        var typo = ItemJson("542500-A-01").Replace("\"issuingBody\"", "\"issuingbody_\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(typo));
+
+        Assert.Throws<JsonException>(() => CatalogSeed.Read(_temp));
+    }
+
+    [Fact]
+    public void Read_DuplicateItemCodeAcrossFiles_ThrowsNamingTheCode()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));
+        File.WriteAllText(Path.Combine(_temp, "542500-b.json"), CatalogJson(ItemJson("542500-A-01")));
+
+        var error = Assert.Throws<InvalidDataException>(() => CatalogSeed.Read(_temp));
+
+        Assert.Contains("542500-A-01", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_DuplicateItemCodeWithinOneFile_Throws()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01"), ItemJson("542500-A-01")));
+
+        Assert.Throws<InvalidDataException>(() => CatalogSeed.Read(_temp));
+    }
+
+    [Fact]
+    public async Task LoadAsync_UpsertsEveryItemAndCountsThem()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01"), ItemJson("542500-A-02")));
+        var store = new Mock<ICatalogStore>();
+
+        var count = await new CatalogSeed(store.Object).LoadAsync(_temp, CancellationToken.None);
+
+        Assert.Equal(2, count);
+        store.Verify(s => s.UpsertAsync(It.Is<ServiceItem>(i => i.ItemCode == "542500-A-01"), It.IsAny<CancellationToken>()), Times.Once);
+        store.Verify(s => s.UpsertAsync(It.Is<ServiceItem>(i => i.ItemCode == "542500-A-02"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private static string CatalogJson(params string[] items) => $$"""{ "items": [ {{string.Join(", ", items)}} ] }""";
+
+    private static string ItemJson(string code) => $$"""
+        {
+          "itemCode": "{{code}}",
+          "basicCode": "B-{{code}}",
+          "name": { "zh": "测试事项" },
+          "description": { "zh": "说明" },
+          "itemType": "20",
+          "level": "3",
+          "departmentCode": "542500-TEST",
+          "departmentName": { "zh": "测试局" },
+          "divisionCode": "542500",
+          "coImplementingDepartments": [],
+          "legalTimeLimitDays": 20,
+          "promisedTimeLimitDays": 10,
+          "caseType": "2",
+          "applicantKinds": ["1"],
+          "channels": ["window", "web"],
+          "fee": { "charged": false },
+          "onlineCapable": true,
+          "materials": [
+            {
+              "code": "M01",
+              "name": { "zh": "申请表" },
+              "issuingBody": { "zh": "公安机关" },
+              "required": true,
+              "acceptedContentTypes": ["application/pdf"],
+              "maxSizeBytes": 5242880
+            }
+          ]
+        }
+        """;
+}

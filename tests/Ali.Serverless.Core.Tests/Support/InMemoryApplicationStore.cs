@@ -1,0 +1,82 @@
+using Ali.Serverless.Applications;
+
+namespace Ali.Serverless.Core.Tests.Support;
+
+/// <summary>
+/// An application store that behaves like the real ones where the rules depend on it: partitions by
+/// owner, a create that refuses an existing id, and replaces guarded by an ETag that changes on every write.
+/// </summary>
+internal sealed class InMemoryApplicationStore : IApplicationStore
+{
+    private readonly Dictionary<(string Owner, string Id), Stored<Application>> _documents = [];
+    private int _version;
+
+    public int CreateCalls { get; private set; }
+    public int ReplaceCalls { get; private set; }
+
+    /// <summary>Runs just before a replace is checked, to let a test play another writer.</summary>
+    public Action<Application>? BeforeReplace { get; set; }
+
+    /// <summary>Thrown by <see cref="ListByOwnerAsync"/> when set.</summary>
+    public Exception? ListFailure { get; set; }
+
+    public IEnumerable<Application> All => _documents.Values.Select(s => s.Value);
+
+    public Application Single(string ownerId, string id) => _documents[(ownerId, id)].Value;
+
+    /// <summary>Puts a document in directly, as if written earlier.</summary>
+    public Stored<Application> Seed(Application application) => Write(application);
+
+    /// <summary>Another writer saves the document unchanged: only its ETag moves.</summary>
+    public void Touch(string ownerId, string id) => Write(_documents[(ownerId, id)].Value);
+
+    public Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
+    {
+        CreateCalls++;
+        if (_documents.ContainsKey((application.OwnerId, application.Id)))
+        {
+            return Task.FromResult<Stored<Application>?>(null);
+        }
+        return Task.FromResult<Stored<Application>?>(Write(application));
+    }
+
+    public Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_documents.TryGetValue((ownerId, id), out var stored) ? stored : null);
+
+    public Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
+    {
+        ReplaceCalls++;
+        BeforeReplace?.Invoke(application);
+        if (!_documents.TryGetValue((application.OwnerId, application.Id), out var current) || current.ETag != etag)
+        {
+            return Task.FromResult<Stored<Application>?>(null);
+        }
+        return Task.FromResult<Stored<Application>?>(Write(application));
+    }
+
+    public Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (ListFailure is not null)
+        {
+            throw ListFailure;
+        }
+        var items = _documents.Values.Select(s => s.Value).Where(a => a.OwnerId == ownerId)
+            .OrderByDescending(a => a.CreatedAt).Take(pageSize).ToList();
+        return Task.FromResult(new Page<Application>(items, null));
+    }
+
+    public Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> pending = _documents.Values.Select(s => s.Value)
+            .Where(a => a.Status == ApplicationStatus.Submitted && a.SubmissionQueuedAt is null && a.SubmittedAt < submittedBefore)
+            .Take(max).ToList();
+        return Task.FromResult(pending);
+    }
+
+    private Stored<Application> Write(Application application)
+    {
+        var stored = new Stored<Application>(application, $"\"v{++_version}\"");
+        _documents[(application.OwnerId, application.Id)] = stored;
+        return stored;
+    }
+}

@@ -1,0 +1,101 @@
+using Ali.Serverless.Applications;
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Identity;
+using Ali.Serverless.Materials;
+using Ali.Serverless.Pipeline;
+using Moq;
+
+namespace Ali.Serverless.Core.Tests.Support;
+
+/// <summary>
+/// An <see cref="ApplicationIntake"/> wired to an in-memory application store, a mocked catalog,
+/// material storage and queue, and a clock fixed at <see cref="Start"/>.
+/// </summary>
+internal sealed class IntakeHarness
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
+
+    public const string ValidResidentId = "11010519491231002X";
+    public const string ValidCreditCode = "91350100M000100Y43";
+
+    public static readonly Caller Applicant = new("user-7f3a", Roles.Applicant, null);
+    public static readonly Caller OtherApplicant = new("user-0b21", Roles.Applicant, null);
+    public static readonly Caller Clerk = new("clerk-42", Roles.WindowClerk, "542523-ZWFWZX");
+
+    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null)
+    {
+        var catalog = items ?? TestCatalog.All();
+        Catalog.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string code, CancellationToken _) => catalog.FirstOrDefault(i => i.ItemCode == code));
+        MaterialStorage.Setup(s => s.CreateUploadTargetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string blob, string type, DateTimeOffset expires, CancellationToken _) =>
+                new UploadTarget(new Uri($"https://blobs.example/materials/{blob}?sig=test"), "PUT",
+                    new Dictionary<string, string> { ["Content-Type"] = type }, expires));
+        Queue.Setup(q => q.EnqueueAsync(It.IsAny<ApplicationSubmitted>(), It.IsAny<CancellationToken>()))
+            .Callback((ApplicationSubmitted m, CancellationToken _) => Sent.Add(m))
+            .Returns(Task.CompletedTask);
+        Dispatcher = new SubmissionDispatcher(Store, Queue.Object, Clock);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+    public InMemoryApplicationStore Store { get; } = new();
+    public Mock<ICatalogStore> Catalog { get; } = new(MockBehavior.Strict);
+    public Mock<IMaterialStorage> MaterialStorage { get; } = new();
+    public Mock<ISubmissionQueue> Queue { get; } = new();
+    public List<ApplicationSubmitted> Sent { get; } = [];
+    public IntakeOptions Options { get; } = new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
+    public SubmissionDispatcher Dispatcher { get; }
+    public ApplicationIntake Intake { get; }
+
+    public static OpenApplicationRequest PersonRequest(string channel = "web", string document = ValidResidentId) =>
+        new(TestCatalog.PersonItemCode, channel, new ApplicantRequest("natural-person", document, "卓玛", "13800000000"), null);
+
+    public static DeclareMaterialRequest Declaration(string code = "M01", string fileName = "申请书.pdf", string contentType = "application/pdf", long size = 1000, string? sha = null) =>
+        new(code, fileName, contentType, size, sha ?? new string('a', 64));
+
+    /// <summary>Opens a draft of the person item through the intake itself.</summary>
+    public async Task<Application> OpenDraftAsync(Caller? caller = null)
+    {
+        caller ??= Applicant;
+        var request = caller.IsWindowClerk ? PersonRequest("window") : PersonRequest();
+        var opened = await Intake.OpenAsync(caller, request, null, "fp", CancellationToken.None);
+        Assert.True(opened.IsSuccess, opened.Problem?.Detail);
+        return opened.Value!.Application;
+    }
+
+    /// <summary>Declares a material through the intake and returns its id.</summary>
+    public async Task<string> DeclareAsync(Application application, DeclareMaterialRequest request, Caller? caller = null)
+    {
+        var declared = await Intake.DeclareMaterialAsync(caller ?? Applicant, application.Id, request, CancellationToken.None);
+        Assert.True(declared.IsSuccess, declared.Problem?.Detail);
+        return declared.Value!.Material.Id;
+    }
+
+    /// <summary>Makes material storage report <paramref name="blob"/> for every inspected blob.</summary>
+    public void Uploaded(UploadedBlob? blob) =>
+        MaterialStorage.Setup(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(blob);
+
+    /// <summary>Opens a draft with both required materials of the person item declared and verified.</summary>
+    public async Task<Application> ReadyDraftAsync(Caller? caller = null)
+    {
+        caller ??= Applicant;
+        var draft = await OpenDraftAsync(caller);
+        var pdf = Pdf();
+        foreach (var code in new[] { "M01", "M02" })
+        {
+            var id = await DeclareAsync(draft, Declaration(code, $"{code}.pdf", "application/pdf", pdf.Length, Sha256Hex(pdf)), caller);
+            Uploaded(new UploadedBlob(pdf.Length, "application/pdf", Sha256Hex(pdf), pdf[..MaterialRules.HeadLength]));
+            var completed = await Intake.CompleteMaterialAsync(caller, draft.Id, id, CancellationToken.None);
+            Assert.True(completed.IsSuccess, completed.Problem?.Detail);
+        }
+        return Store.Single(caller.OwnerId, draft.Id);
+    }
+
+    public static byte[] Pdf() => "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"u8.ToArray();
+
+    public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0];
+
+    public static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+}
