@@ -62,7 +62,7 @@ public sealed partial class ApplicationIntake(
         }
 
         var channel = ParseChannel(caller, request.Channel, item, errors);
-        var applicant = ParseApplicant(request.Applicant, item, errors);
+        var applicant = ParseApplicant(request.Applicant, item, ChinaToday(), errors);
         var fields = ParseFields(request.Fields, errors);
         if (errors.Any || item is null || channel is null || applicant is null)
         {
@@ -264,7 +264,8 @@ public sealed partial class ApplicationIntake(
         {
             mismatches.Add("contentType", $"The file's content is not {material.ContentType}.");
         }
-        if (blob.Sha256 is not null && !string.Equals(blob.Sha256, material.Sha256, StringComparison.OrdinalIgnoreCase))
+        // No hash is given only when the size already differs; a missing hash is never taken as a match.
+        if (blob.SizeBytes == material.SizeBytes && !string.Equals(blob.Sha256, material.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             mismatches.Add("sha256", "The uploaded file's SHA-256 differs from the declared one: the file was changed or damaged in transit.");
         }
@@ -387,7 +388,9 @@ public sealed partial class ApplicationIntake(
         return channel;
     }
 
-    private static ApplicantIdentity? ParseApplicant(ApplicantRequest? request, ServiceItem? item, FieldErrors errors)
+    private DateOnly ChinaToday() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    private static ApplicantIdentity? ParseApplicant(ApplicantRequest? request, ServiceItem? item, DateOnly today, FieldErrors errors)
     {
         if (request is null)
         {
@@ -413,7 +416,7 @@ public sealed partial class ApplicationIntake(
         if (errors.Require("applicant.documentNumber", request.DocumentNumber) && kind is not null)
         {
             var error = kind == ApplicantKind.NaturalPerson
-                ? ResidentIdNumber.Validate(request.DocumentNumber!.Trim())
+                ? ResidentIdNumber.Validate(request.DocumentNumber!.Trim(), today)
                 : UnifiedSocialCreditCode.Validate(request.DocumentNumber!.Trim());
             if (error is null)
             {

@@ -11,8 +11,8 @@ public static class ResidentIdNumber
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
 
-    /// <summary>Null when valid, otherwise why not.</summary>
-    public static string? Validate(string? value)
+    /// <summary>Null when valid, otherwise why not. With <paramref name="today"/>, a birth date after it is refused too.</summary>
+    public static string? Validate(string? value, DateOnly? today = null)
     {
         if (value is null || value.Length != 18)
         {
@@ -31,6 +31,10 @@ public static class ResidentIdNumber
             || birth.Year < 1900)
         {
             return "The birth date in the resident ID number is not a real date.";
+        }
+        if (birth > today)
+        {
+            return "The birth date in the resident ID number is in the future.";
         }
         var expected = CheckCharacters[sum % 11];
         return char.ToUpperInvariant(value[17]) == expected

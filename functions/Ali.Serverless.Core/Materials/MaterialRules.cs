@@ -23,6 +23,11 @@ public static class MaterialRules
         {
             return "A file name may not contain control characters, start with '.', or start or end with spaces.";
         }
+        // Invisible format characters (e.g. U+202E right-to-left override) make "x\u202Efdp.exe" show as "xexe.pdf" to staff.
+        if (fileName.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            return "A file name may not contain invisible formatting characters.";
+        }
         return null;
     }
 

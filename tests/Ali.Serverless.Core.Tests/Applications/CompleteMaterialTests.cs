@@ -147,4 +147,16 @@ public class CompleteMaterialTests
         Assert.Equal("concurrent-change", result.Problem!.Type);
         Assert.False(Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials).IsVerified);
     }
+
+    [Fact]
+    public async Task Complete_WhenTheStorageGivesNoHashForAMatchingSize_IsRefusedForSha256()
+    {
+        var (draft, id) = await DeclaredAsync();
+        _h.Uploaded(new UploadedBlob(PdfBytes.Length, "application/pdf", null, PdfBytes[..MaterialRules.HeadLength]));
+
+        var result = await Complete(draft, id);
+
+        Assert.Equal(ProblemKind.Unprocessable, result.Problem?.Kind);
+        Assert.Contains("sha256", result.Problem!.Errors!.Keys);
+    }
 }

@@ -93,4 +93,24 @@ public class ResidentIdNumberTests
     {
         Assert.Equal("11010519491231002X", ResidentIdNumber.Normalize(" 11010519491231002x "));
     }
+
+    [Fact]
+    public void Validate_BirthDateAfterToday_IsRefused_WhenTodayIsGiven()
+    {
+        // Valid structure and check character, born 2099-01-01.
+        var number = "11010120990101001" + CheckFor("11010120990101001");
+        Assert.Null(ResidentIdNumber.Validate(number));
+
+        var error = ResidentIdNumber.Validate(number, new DateOnly(2026, 11, 28));
+
+        Assert.NotNull(error);
+        Assert.Contains("future", error, StringComparison.Ordinal);
+    }
+
+    private static char CheckFor(string first17)
+    {
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = first17.Select((c, i) => (c - '0') * weights[i]).Sum();
+        return "10X98765432"[sum % 11];
+    }
 }

@@ -64,6 +64,8 @@ public class MaterialRulesTests
     [InlineData(" a.pdf")]
     [InlineData("a.pdf ")]
     [InlineData("a\u0000.pdf")]
+    [InlineData("invoice\u202Efdp.exe")]
+    [InlineData("a\u200Bb.pdf")]
     public void ValidateFileName_PathLikeOrHiddenName_IsRefused(string fileName)
     {
         Assert.NotNull(MaterialRules.ValidateFileName(fileName));
