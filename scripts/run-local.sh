@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/local-services.sh"
 cd "$repo_root"
-trap stop_started_services EXIT
+trap stop_started_services EXIT INT TERM
 
 ensure_node_packages
 start_azurite 10000 10001 10002 "$repo_root/.local/azurite"

@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/local-services.sh"
 cd "$repo_root"
-trap stop_started_services EXIT
+trap stop_started_services EXIT INT TERM
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-test.XXXXXX")"
 ensure_node_packages
@@ -14,4 +14,11 @@ start_cosmos_server 18081 "$work"
 
 export ALI_TEST_STORAGE="$(azurite_connection_string 10100 10101)"
 export ALI_TEST_COSMOS_SERVER="https://127.0.0.1:18081"
-dotnet test Ali.Serverless.sln --configuration Release --logger "console;verbosity=normal" "$@"
+set +e
+dotnet test Ali.Serverless.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects, in the plain form CI reads.
+awk '/^ +Passed: +[0-9]+/ {p += $2} /^ +Failed: +[0-9]+/ {f += $2} /^ +Skipped: +[0-9]+/ {s += $2}
+     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$work/dotnet-test.log"
+exit "$status"
