@@ -58,6 +58,12 @@ azurite_connection_string() { # BLOB_PORT QUEUE_PORT
   echo "DefaultEndpointsProtocol=http;AccountName=$AZURITE_ACCOUNT;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$1/$AZURITE_ACCOUNT;QueueEndpoint=http://127.0.0.1:$2/$AZURITE_ACCOUNT;"
 }
 
+# Asks each service to stop, and forces it after 5 s: a graceful close can wait on idle connections.
 stop_started_services() {
   for pid in ${STARTED_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${STARTED_PIDS:-}; do
+    for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=""
 }
