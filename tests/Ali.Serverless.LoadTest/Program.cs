@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Usage: dotnet run -c Release --project tests/Ali.Serverless.LoadTest -- [--url http://127.0.0.1:7071]
+//        [--seconds 20] [--concurrency 8] [--scenario catalog|item|open|read]
+// Bounded in time and in count, and only ever aimed at this machine.
+var options = Options.Parse(args);
+if (!IPAddress.TryParse(options.Url.Host, out var address) ? options.Url.Host != "localhost" : !IPAddress.IsLoopback(address))
+{
+    Console.Error.WriteLine($"Refusing to load {options.Url.Host}: only loopback addresses are allowed.");
+    return 2;
+}
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = options.Url };
+var token = await TokenAsync(http);
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var seededId = await OpenAsync(http);
+
+var scenarios = new Dictionary<string, Func<Task<HttpResponseMessage>>>
+{
+    ["catalog"] = () => http.GetAsync("/api/catalog/items?department=542500-RSJ"),
+    ["item"] = () => http.GetAsync("/api/catalog/items/542500-RSJ-20001?lang=bo"),
+    ["read"] = () => http.GetAsync($"/api/applications/{seededId}"),
+    ["open"] = () => http.PostAsJsonAsync("/api/applications", Application),
+};
+var selected = options.Scenario is null ? scenarios.Keys.ToList() : [options.Scenario];
+Console.WriteLine($"target {options.Url}, {options.Concurrency} concurrent clients, {options.Seconds} s per scenario, at most {Options.MaxRequests} requests each");
+Console.WriteLine($"{"scenario",-8} {"requests",9} {"errors",7} {"req/s",8} {"p50 ms",7} {"p95 ms",7} {"p99 ms",7} {"max ms",7}");
+foreach (var name in selected)
+{
+    await RunAsync(name, scenarios[name], options);
+}
+return 0;
+
+static async Task RunAsync(string name, Func<Task<HttpResponseMessage>> call, Options options)
+{
+    for (var i = 0; i < 20; i++)
+    {
+        (await call()).Dispose(); // warm-up: JIT, connections, SQLite pages
+    }
+    var latencies = new List<double>[options.Concurrency];
+    var errors = 0;
+    var issued = 0;
+    var stop = Stopwatch.StartNew();
+    var deadline = TimeSpan.FromSeconds(options.Seconds);
+    await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+    {
+        var mine = latencies[worker] = [];
+        while (stop.Elapsed < deadline && Interlocked.Increment(ref issued) <= Options.MaxRequests)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await call();
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if ((int)response.StatusCode >= 400)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }));
+    var elapsed = stop.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToList();
+    double P(double q) => all.Count == 0 ? 0 : all[Math.Min(all.Count - 1, (int)(q * all.Count))];
+    Console.WriteLine($"{name,-8} {all.Count,9} {errors,7} {all.Count / elapsed,8:F0} {P(0.50),7:F1} {P(0.95),7:F1} {P(0.99),7:F1} {all.LastOrDefault(),7:F1}");
+}
+
+static async Task<string> TokenAsync(HttpClient http)
+{
+    var response = await http.PostAsJsonAsync("/api/dev/token", new { role = "applicant", subject = $"load-{Guid.NewGuid():N}" });
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+}
+
+static async Task<string> OpenAsync(HttpClient http)
+{
+    var response = await http.PostAsJsonAsync("/api/applications", Application);
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+}
+
+internal sealed record Options(Uri Url, int Seconds, int Concurrency, string? Scenario)
+{
+    public const int MaxRequests = 200_000;
+
+    public static Options Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return new Options(
+            new Uri(Value("--url") ?? "http://127.0.0.1:7071"),
+            Math.Clamp(int.Parse(Value("--seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture), 1, 120),
+            Math.Clamp(int.Parse(Value("--concurrency") ?? "8", System.Globalization.CultureInfo.InvariantCulture), 1, 64),
+            Value("--scenario"));
+    }
+}
+
+internal static partial class Program
+{
+    private static readonly object Application = new
+    {
+        itemCode = "542500-RSJ-20001",
+        channel = "web",
+        applicant = new { kind = "natural-person", documentNumber = "11010519491231002X", name = "次仁卓玛" },
+    };
+}
