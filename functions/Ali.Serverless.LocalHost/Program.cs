@@ -18,12 +18,26 @@ builder.Services.AddHostedService<QueueTriggerRunner>();
 builder.Services.AddHostedService<TimerTriggerRunner>();
 
 var app = builder.Build();
+// What the host itself answers (a wrong method, a failure outside a function) is a problem document too.
+app.Use(async (context, next) =>
+{
+    try
+    {
+        await next(context);
+    }
+    catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+    {
+        app.Logger.LogError(e, "Unhandled failure in {Method} {Path}", context.Request.Method, context.Request.Path);
+        context.Response.Clear();
+        await ProblemResponse.ServerError(context.Request).ExecuteAsync(context);
+    }
+});
+app.UseStatusCodePages(async pages => await ProblemResponse.ForStatus(pages.HttpContext.Request, pages.HttpContext.Response.StatusCode).ExecuteAsync(pages.HttpContext));
 app.MapFunctions(functions);
 if (app.Environment.IsDevelopment())
 {
     app.MapDevelopmentTokens();
 }
-app.MapFallback((HttpContext context) => ProblemResponse.NotFound(context.Request));
 app.Run();
 
 /// <summary>Entry point type, visible to the tests.</summary>

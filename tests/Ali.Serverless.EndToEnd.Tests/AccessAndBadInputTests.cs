@@ -122,6 +122,15 @@ public sealed class AccessAndBadInputTests(LocalHostProcess host)
     }
 
     [Fact]
+    public async Task WrongMethod_Is405Problem()
+    {
+        var response = await host.Http.DeleteAsync("/api/catalog/items");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task UnknownRoute_Is404Problem()
     {
         var response = await host.Http.GetAsync("/api/nothing-here");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ali.Serverless.Common;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Ali.Serverless.Functions.Http;
 
@@ -38,6 +39,15 @@ public static class ProblemResponse
 
     public static IResult NotFound(HttpRequest request) =>
         Write(request, StatusCodes.Status404NotFound, "not-found", "Not found.", $"There is no resource at {request.Method} {request.Path}.", null, null);
+
+    /// <summary>A problem for a status the host itself produced without a body (405 and the like).</summary>
+    public static IResult ForStatus(HttpRequest request, int status) => status switch
+    {
+        StatusCodes.Status405MethodNotAllowed => Write(request, status, "method-not-allowed", "Method not allowed.",
+            $"{request.Path} does not accept {request.Method}.", null, null),
+        StatusCodes.Status404NotFound => NotFound(request),
+        _ => Write(request, status, "http-" + status, ReasonPhrases.GetReasonPhrase(status), $"The request ended with status {status}.", null, null),
+    };
 
     private static IResult Write(
         HttpRequest request, int status, string type, string title, string detail,
