@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Ali.Serverless.Functions.Composition;
+using Ali.Serverless.LocalHost.Triggers;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ali.Serverless.EndToEnd.Tests;
+
+/// <summary>
+/// The local host's queue trigger behaves like the Functions host's: a message is handed to the
+/// function and deleted on success, comes back after a failure, and after maxDequeueCount failures
+/// moves to the "-poison" queue. Runs against Azurite.
+/// </summary>
+public sealed class QueueTriggerRunnerTests : IAsyncLifetime
+{
+    private static readonly string Storage = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+    private readonly string _queue = $"runner-{Guid.NewGuid():N}"[..20];
+    private readonly QueueServiceClient _queues = new(Storage, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _queues.GetQueueClient(_queue).DeleteIfExistsAsync();
+        await _queues.GetQueueClient($"{_queue}-poison").DeleteIfExistsAsync();
+    }
+
+    [Fact]
+    public async Task SuccessfulMessage_IsHandedOver_AndDeleted()
+    {
+        Recorder.Received.Clear();
+        await using var runner = await StartAsync(nameof(Recorder.Record));
+        await _queues.GetQueueClient(_queue).SendMessageAsync("hello");
+
+        await WaitUntilAsync(() => Recorder.Received.Contains("hello"));
+        await WaitUntilAsync(async () => (await _queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+    }
+
+    [Fact]
+    public async Task FailingMessage_IsRetried_ThenMovedToPoison()
+    {
+        Recorder.Attempts.Clear();
+        await using var runner = await StartAsync(nameof(Recorder.AlwaysFail));
+        await _queues.GetQueueClient(_queue).SendMessageAsync("broken");
+
+        await WaitUntilAsync(async () => (await _queues.GetQueueClient($"{_queue}-poison").PeekMessageAsync()).Value?.MessageText == "broken");
+        Assert.Equal(2, Recorder.Attempts.Count(a => a == "broken"));
+    }
+
+    private async Task<RunningRunner> StartAsync(string methodName)
+    {
+        var method = typeof(Recorder).GetMethod(methodName)!;
+        var entry = new FunctionEntry(methodName, typeof(Recorder), method, TriggerKind.Queue, null, [], _queue, "AzureWebJobsStorage", null);
+        var services = new ServiceCollection().BuildServiceProvider();
+        var settings = new QueueSettings(BatchSize: 4, MaxPollingInterval: TimeSpan.FromMilliseconds(200), VisibilityTimeout: TimeSpan.FromSeconds(1), MaxDequeueCount: 2);
+        var runner = new QueueTriggerRunner(
+            [entry], new StorageClients(new BlobServiceClient(Storage), _queues, CreateIfMissing: true), settings,
+            services.GetRequiredService<IServiceScopeFactory>(), NullLogger<QueueTriggerRunner>.Instance);
+        await runner.StartAsync(default);
+        return new RunningRunner(runner);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 30 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private sealed class RunningRunner(QueueTriggerRunner runner) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await runner.StopAsync(default);
+    }
+
+    public sealed class Recorder
+    {
+        public static readonly ConcurrentBag<string> Received = [];
+        public static readonly ConcurrentBag<string> Attempts = [];
+
+        public Task Record([QueueTrigger("any")] string message)
+        {
+            Received.Add(message);
+            return Task.CompletedTask;
+        }
+
+        public Task AlwaysFail([QueueTrigger("any")] string message)
+        {
+            Attempts.Add(message);
+            throw new InvalidOperationException("fails on purpose");
+        }
+    }
+}
