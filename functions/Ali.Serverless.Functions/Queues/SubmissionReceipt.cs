@@ -27,9 +27,10 @@ public sealed class SubmissionReceipt(SubmissionDispatcher dispatcher, ILogger<S
             logger.LogError(e, "Dropped a malformed {Queue} message", StorageNames.ApplicationSubmittedQueue);
             return;
         }
-        if (submitted is null)
+        if (submitted is null || string.IsNullOrWhiteSpace(submitted.ApplicationId) || string.IsNullOrWhiteSpace(submitted.OwnerId))
         {
-            logger.LogError("Dropped an empty {Queue} message", StorageNames.ApplicationSubmittedQueue);
+            // Without both ids there is no point read to make; the stores throw on a null id, which would poison it.
+            logger.LogError("Dropped a {Queue} message without applicationId and ownerId", StorageNames.ApplicationSubmittedQueue);
             return;
         }
         var result = await dispatcher.RecordReceiptAsync(submitted, cancellationToken);
