@@ -11,6 +11,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.Services.AddAliServerless(builder.Configuration, builder.Environment);
+// Front-end developers run their portal on their own local origin; in Azure the template sets CORS.
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+    .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Idempotent-Replayed")));
 var functions = FunctionTable.Discover(typeof(ApplicationsApi).Assembly);
 builder.Services.AddSingleton(functions);
 builder.Services.AddSingleton(QueueSettings.Read(Path.Combine(AppContext.BaseDirectory, "host.json")));
@@ -32,6 +35,10 @@ app.Use(async (context, next) =>
         await ProblemResponse.ServerError(context.Request).ExecuteAsync(context);
     }
 });
+if (app.Environment.IsDevelopment())
+{
+    app.UseCors();
+}
 app.UseStatusCodePages(async pages => await ProblemResponse.ForStatus(pages.HttpContext.Request, pages.HttpContext.Response.StatusCode).ExecuteAsync(pages.HttpContext));
 app.MapFunctions(functions);
 if (app.Environment.IsDevelopment())

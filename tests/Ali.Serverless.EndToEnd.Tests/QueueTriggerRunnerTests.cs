@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Ali.Serverless.Functions.Composition;
+using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.LocalHost.Triggers;
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,14 +17,15 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
 {
     private static readonly string Storage = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
     private readonly string _queue = $"runner-{Guid.NewGuid():N}"[..20];
-    private readonly QueueServiceClient _queues = new(Storage, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    private readonly AzureStorage _storage = AzureStorage.FromConnectionString(Storage);
+    private QueueServiceClient Queues => _storage.Queues;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await _queues.GetQueueClient(_queue).DeleteIfExistsAsync();
-        await _queues.GetQueueClient($"{_queue}-poison").DeleteIfExistsAsync();
+        await Queues.GetQueueClient(_queue).DeleteIfExistsAsync();
+        await Queues.GetQueueClient($"{_queue}-poison").DeleteIfExistsAsync();
     }
 
     [Fact]
@@ -33,10 +33,10 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
     {
         Recorder.Received.Clear();
         await using var runner = await StartAsync(nameof(Recorder.Record));
-        await _queues.GetQueueClient(_queue).SendMessageAsync("hello");
+        await Queues.GetQueueClient(_queue).SendMessageAsync("hello");
 
         await WaitUntilAsync(() => Recorder.Received.Contains("hello"));
-        await WaitUntilAsync(async () => (await _queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        await WaitUntilAsync(async () => (await Queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
     {
         Recorder.Attempts.Clear();
         await using var runner = await StartAsync(nameof(Recorder.AlwaysFail));
-        await _queues.GetQueueClient(_queue).SendMessageAsync("broken");
+        await Queues.GetQueueClient(_queue).SendMessageAsync("broken");
 
-        await WaitUntilAsync(async () => (await _queues.GetQueueClient($"{_queue}-poison").PeekMessageAsync()).Value?.MessageText == "broken");
+        await WaitUntilAsync(async () => (await Queues.GetQueueClient($"{_queue}-poison").PeekMessageAsync()).Value?.MessageText == "broken");
         Assert.Equal(2, Recorder.Attempts.Count(a => a == "broken"));
     }
 
@@ -57,7 +57,7 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
         var services = new ServiceCollection().BuildServiceProvider();
         var settings = new QueueSettings(BatchSize: 4, MaxPollingInterval: TimeSpan.FromMilliseconds(200), VisibilityTimeout: TimeSpan.FromSeconds(1), MaxDequeueCount: 2);
         var runner = new QueueTriggerRunner(
-            [entry], new StorageClients(new BlobServiceClient(Storage), _queues, CreateIfMissing: true), settings,
+            [entry], _storage, settings,
             services.GetRequiredService<IServiceScopeFactory>(), NullLogger<QueueTriggerRunner>.Instance);
         await runner.StartAsync(default);
         return new RunningRunner(runner);

@@ -30,4 +30,8 @@ public static class CosmosClientFactory
 
     public static CosmosClient WithKey(string endpoint, string key, bool gatewayMode, HttpMessageHandler? handler = null) =>
         new(endpoint, key, Options(gatewayMode, handler));
+
+    /// <summary>Entra ID when there is no key (Azure), the key otherwise (emulators, test servers).</summary>
+    public static CosmosClient Create(string endpoint, string? key, string? managedIdentityClientId) =>
+        key is null ? WithIdentity(endpoint, AzureCredentials.For(managedIdentityClientId)) : WithKey(endpoint, key, gatewayMode: true);
 }

@@ -1,6 +1,5 @@
-using Ali.Serverless.Adapters.Azure.Blobs;
+using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Adapters.Azure.Cosmos;
-using Ali.Serverless.Adapters.Azure.Queues;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Catalog;
@@ -9,11 +8,6 @@ using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
-using Azure.Core;
-using Azure.Identity;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -64,13 +58,10 @@ public static class ServiceRegistration
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
                 var database = configuration.Get(AppSettingNames.CosmosDatabaseName) ?? StorageNames.Database;
                 var key = configuration.Get(AppSettingNames.CosmosAccountKey);
-                services.AddSingleton(_ => key is null
-                    ? CosmosClientFactory.WithIdentity(endpoint, Credential(configuration, AppSettingNames.ManagedIdentityClientId))
-                    : CosmosClientFactory.WithKey(endpoint, key, gatewayMode: true));
-                services.AddSingleton<ICatalogStore>(sp =>
-                    new CosmosCatalogStore(sp.GetRequiredService<CosmosClient>().GetContainer(database, StorageNames.CatalogContainer)));
-                services.AddSingleton<IApplicationStore>(sp =>
-                    new CosmosApplicationStore(sp.GetRequiredService<CosmosClient>().GetContainer(database, StorageNames.ApplicationsContainer)));
+                services.AddSingleton(_ => new CosmosStores(
+                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database));
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -80,35 +71,17 @@ public static class ServiceRegistration
     private static void AddStorage(IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.Get(AppSettingNames.Storage);
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        BlobServiceClient blobs;
-        QueueServiceClient queues;
-        if (connectionString is not null)
-        {
-            blobs = new BlobServiceClient(connectionString);
-            queues = new QueueServiceClient(connectionString, queueOptions);
-        }
-        else
-        {
-            var credential = Credential(configuration, AppSettingNames.StorageClientId);
-            blobs = new BlobServiceClient(new Uri(configuration.Require(AppSettingNames.StorageBlobServiceUri)), credential);
-            queues = new QueueServiceClient(new Uri(configuration.Require(AppSettingNames.StorageQueueServiceUri)), credential, queueOptions);
-        }
-        services.AddSingleton(new StorageClients(blobs, queues, CreateIfMissing: connectionString is not null));
-        services.AddSingleton<IMaterialStorage>(sp =>
-            new BlobMaterialStorage(blobs.GetBlobContainerClient(StorageNames.MaterialsContainer), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISubmissionQueue>(new StorageSubmissionQueue(queues.GetQueueClient(StorageNames.ApplicationSubmittedQueue)));
-    }
-
-    private static TokenCredential Credential(IConfiguration configuration, string clientIdSetting)
-    {
-        var clientId = configuration.Get(clientIdSetting) ?? configuration.Get(AppSettingNames.ManagedIdentityClientId);
-        return clientId is null ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+        var storage = connectionString is not null
+            ? AzureStorage.FromConnectionString(connectionString)
+            : AzureStorage.FromIdentity(
+                new Uri(configuration.Require(AppSettingNames.StorageBlobServiceUri)),
+                new Uri(configuration.Require(AppSettingNames.StorageQueueServiceUri)),
+                configuration.Get(AppSettingNames.StorageClientId) ?? configuration.Get(AppSettingNames.ManagedIdentityClientId));
+        services.AddSingleton(storage);
+        services.AddSingleton<IMaterialStorage>(sp => storage.Materials(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISubmissionQueue>(storage.SubmissionQueue());
     }
 }
-
-/// <summary>Storage clients, and whether this run may create its containers and queues (local runs only).</summary>
-public sealed record StorageClients(BlobServiceClient Blobs, QueueServiceClient Queues, bool CreateIfMissing);
 
 /// <summary>Reads settings by their app-setting names (double underscore), as Azure and environment variables spell them.</summary>
 public static class ConfigurationExtensions

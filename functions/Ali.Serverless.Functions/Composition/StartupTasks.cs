@@ -1,5 +1,5 @@
+using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Catalog;
-using Ali.Serverless.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,21 +9,13 @@ namespace Ali.Serverless.Functions.Composition;
 /// Work done once when the app starts: locally, create the blob container and queues (in Azure the
 /// template creates them and the app's identity may not); everywhere, upsert the seeded catalog.
 /// </summary>
-public sealed class StartupTasks(StorageClients storage, CatalogSeed seed, ILogger<StartupTasks> logger) : IHostedService
+public sealed class StartupTasks(AzureStorage storage, CatalogSeed seed, ILogger<StartupTasks> logger) : IHostedService
 {
     public static string CatalogDirectory => Path.Combine(AppContext.BaseDirectory, "Catalog");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (storage.CreateIfMissing)
-        {
-            await storage.Blobs.GetBlobContainerClient(StorageNames.MaterialsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            foreach (var queue in StorageNames.Queues)
-            {
-                await storage.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                await storage.Queues.GetQueueClient($"{queue}-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            }
-        }
+        await storage.EnsureLocalResourcesAsync(cancellationToken);
         var count = await seed.LoadAsync(CatalogDirectory, cancellationToken);
         logger.LogInformation("Catalog loaded: {ItemCount} service items upserted from {Directory}", count, CatalogDirectory);
     }

@@ -1,4 +1,4 @@
-using Ali.Serverless.Functions.Composition;
+using Ali.Serverless.Adapters.Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 
@@ -10,7 +10,7 @@ namespace Ali.Serverless.LocalHost.Triggers;
 /// to "&lt;queue&gt;-poison" after maxDequeueCount tries.
 /// </summary>
 public sealed class QueueTriggerRunner(
-    IReadOnlyList<FunctionEntry> functions, StorageClients storage, QueueSettings settings, IServiceScopeFactory scopes, ILogger<QueueTriggerRunner> logger)
+    IReadOnlyList<FunctionEntry> functions, AzureStorage storage, QueueSettings settings, IServiceScopeFactory scopes, ILogger<QueueTriggerRunner> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
