@@ -54,6 +54,24 @@ public sealed class MaterialVerificationTests(LocalHostProcess host)
     }
 
     [Fact]
+    public async Task RenewedUploadTarget_WritesTheSameMaterial_WhichThenCompletes()
+    {
+        var (citizen, id) = await OpenAsync();
+        var bytes = Api.Pdf();
+        var declared = await (await citizen.DeclareAsync(id, "M01", bytes)).JsonAsync();
+        var materialId = declared.GetProperty("material").GetProperty("id").GetString();
+
+        var renewedResponse = await citizen.PostAsync($"/api/applications/{id}/materials/{materialId}/upload-target", null);
+        var renewed = await renewedResponse.JsonAsync();
+        await Api.UploadAsync(renewed, bytes);
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(HttpStatusCode.OK, renewedResponse.StatusCode);
+        Assert.Equal(materialId, renewed.GetProperty("material").GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+    }
+
+    [Fact]
     public async Task CompletingAMaterialNeverUploaded_IsRefused()
     {
         var (citizen, id) = await OpenAsync();

@@ -219,6 +219,37 @@ public sealed partial class ApplicationIntake(
     }
 
     /// <summary>
+    /// A fresh upload URL for a declared, unverified material: the same blob, so an upload of blocks
+    /// interrupted on a weak link can go on after the first URL expired. Nothing is written.
+    /// </summary>
+    public async Task<Result<MaterialUploadView>> RenewUploadTargetAsync(
+        Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
+    {
+        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        if (stored is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
+        }
+        var application = stored.Value;
+        var material = application.Materials.FirstOrDefault(m => m.Id == materialId);
+        if (material is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.NotFound($"Material '{materialId}' of application '{applicationId}'"));
+        }
+        if (application.Status != ApplicationStatus.Draft)
+        {
+            return Result<MaterialUploadView>.Fail(NotDraft(application));
+        }
+        if (material.IsVerified)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.Conflict("material-verified", "Material already verified.",
+                $"Material '{materialId}' is verified and its blob can no longer be written. Declare the material again to replace the file."));
+        }
+        var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, clock.GetUtcNow() + options.UploadTargetLifetime, cancellationToken);
+        return new MaterialUploadView(MaterialView.From(material), target);
+    }
+
+    /// <summary>
     /// Verifies an uploaded material: the blob exists and its size, type, signature and SHA-256 match
     /// the declaration. On any mismatch nothing changes and the material stays unverified.
     /// </summary>

@@ -62,6 +62,13 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
                 upload => $"/api/applications/{id}/materials/{upload.Material.Id}");
         });
 
+    [Function("RenewUploadTarget")]
+    public Task<IResult> RenewUploadTarget(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/upload-target")] HttpRequest request,
+        string id, string materialId) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+            Api.Reply(request, await intake.RenewUploadTargetAsync(caller, id, materialId, cancellationToken), upload => upload));
+
     [Function("CompleteMaterial")]
     public Task<IResult> CompleteMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/complete")] HttpRequest request,
