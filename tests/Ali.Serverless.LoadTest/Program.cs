@@ -86,7 +86,11 @@ internal sealed record Options(Uri Url, int Seconds, int Concurrency, string? Sc
 
     public static Options Parse(string[] args)
     {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        string? Value(string name)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        }
         return new Options(
             new Uri(Value("--url") ?? "http://127.0.0.1:7071"),
             Math.Clamp(int.Parse(Value("--seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture), 1, 120),
