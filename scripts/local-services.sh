@@ -42,6 +42,26 @@ start_azurite() {
   wait_for_port 127.0.0.1 "$2" "Azurite queue service"
 }
 
+# start_azurite_oauth BLOB_PORT QUEUE_PORT TABLE_PORT DATA_DIR: an Azurite that accepts Entra ID
+# tokens only, over HTTPS, like a storage account with shared keys off (user-delegation SAS tests).
+start_azurite_oauth() {
+  if port_in_use "$1"; then
+    echo "Something already listens on 127.0.0.1:$1; assuming it is Azurite with --oauth basic."
+    return 0
+  fi
+  mkdir -p "$4"
+  local cert="$4/cert.pem" key="$4/key.pem"
+  if ! openssl req -x509 -newkey rsa:2048 -nodes -keyout "$key" -out "$cert" -days 2       -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1; then
+    # Without openssl, the test certificate shipped with cosmosdb-server will do: the tests trust any.
+    cert="$repo_root/node_modules/@zeit/cosmosdb-server/cert.pem" key="$repo_root/node_modules/@zeit/cosmosdb-server/key.pem"
+  fi
+  "$repo_root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --oauth basic --cert "$cert" --key "$key" \
+    --location "$4" --blobHost 127.0.0.1 --blobPort "$1" --queueHost 127.0.0.1 --queuePort "$2" \
+    --tableHost 127.0.0.1 --tablePort "$3" >"$4/azurite.log" 2>&1 &
+  STARTED_PIDS="${STARTED_PIDS:-} $!"
+  wait_for_port 127.0.0.1 "$1" "Azurite (OAuth) blob service"
+}
+
 # start_cosmos_server PORT LOG_DIR: the partial Cosmos DB server used by the adapter contract tests.
 start_cosmos_server() {
   if port_in_use "$1"; then

@@ -10,9 +10,11 @@ trap stop_started_services EXIT INT TERM
 work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-test.XXXXXX")"
 ensure_node_packages
 start_azurite 10100 10101 10102 "$work/azurite"
+start_azurite_oauth 10110 10111 10112 "$work/azurite-oauth"
 start_cosmos_server 18081 "$work"
 
 export ALI_TEST_STORAGE="$(azurite_connection_string 10100 10101)"
+export ALI_TEST_OAUTH_BLOB="https://127.0.0.1:10110/devstoreaccount1"
 export ALI_TEST_COSMOS_SERVER="https://127.0.0.1:18081"
 set +e
 dotnet test Ali.Serverless.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$work/dotnet-test.log"

@@ -12,6 +12,10 @@ public static class TestEnvironment
     public static string CosmosServer =>
         Environment.GetEnvironmentVariable("ALI_TEST_COSMOS_SERVER") ?? "https://127.0.0.1:18081";
 
+    /// <summary>Blob endpoint of an Azurite that accepts Entra tokens only (--oauth basic, HTTPS).</summary>
+    public static string OAuthBlobEndpoint =>
+        Environment.GetEnvironmentVariable("ALI_TEST_OAUTH_BLOB") ?? "https://127.0.0.1:10110/devstoreaccount1";
+
     public static string? RealCosmosEndpoint => Environment.GetEnvironmentVariable("ALI_TEST_COSMOS_ENDPOINT");
 
     public static string? RealCosmosKey => Environment.GetEnvironmentVariable("ALI_TEST_COSMOS_KEY");

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text;
+using Ali.Serverless.Adapters.Azure.Blobs;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
+
+namespace Ali.Serverless.Adapters.Tests;
+
+/// <summary>
+/// The production path: no account key, so upload URLs are user-delegation SAS signed with a key
+/// obtained under an Entra ID token. Runs against an Azurite started with --oauth basic over HTTPS
+/// (scripts/test.sh), which checks the token's audience, issuer and lifetime but not its signature.
+/// </summary>
+public sealed class UserDelegationSasTests : IAsyncLifetime
+{
+    private static readonly HttpClientHandler AcceptTestCertificate = new()
+    {
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    };
+
+    private readonly BlobContainerClient _container = new BlobServiceClient(
+            new Uri(TestEnvironment.OAuthBlobEndpoint),
+            new UnsignedTestToken(),
+            new BlobClientOptions { Transport = new HttpClientTransport(AcceptTestCertificate) })
+        .GetBlobContainerClient(TestEnvironment.UniqueName("materials-"));
+
+    public async Task InitializeAsync() => await _container.CreateIfNotExistsAsync();
+
+    public async Task DisposeAsync() => await _container.DeleteIfExistsAsync();
+
+    [Fact]
+    public async Task WithoutAnAccountKey_UploadTargetIsAUserDelegationSas_ThatAcceptsThePut()
+    {
+        var storage = new BlobMaterialStorage(_container, TimeProvider.System);
+        var bytes = "%PDF-1.7 delegated"u8.ToArray();
+
+        var target = await storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        using var http = new HttpClient(AcceptTestCertificate, disposeHandler: false);
+        using var put = new HttpRequestMessage(HttpMethod.Put, target.Url) { Content = new ByteArrayContent(bytes) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        put.Content.Headers.ContentType = new("application/pdf");
+        var response = await http.SendAsync(put);
+        var inspected = await storage.InspectAsync("app1/m1", bytes.Length, default);
+
+        Assert.False(_container.CanGenerateSasUri);
+        Assert.Contains("skoid=", target.Url.Query, StringComparison.Ordinal); // signed with a delegation key
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(bytes.Length, inspected?.SizeBytes);
+    }
+
+    /// <summary>An Entra-shaped access token for Azurite: right audience, issuer and lifetime, no real signature.</summary>
+    private sealed class UnsignedTestToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            static string Part(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var payload = $$"""{"aud":"https://storage.azure.com","iss":"https://sts.windows.net/ab1f708d-50f6-404c-a006-d71b2ac7a606/","nbf":{{now.AddMinutes(-5).ToUnixTimeSeconds()}},"iat":{{now.AddMinutes(-5).ToUnixTimeSeconds()}},"exp":{{now.AddHours(1).ToUnixTimeSeconds()}},"oid":"00000000-0000-0000-0000-000000000001","tid":"ab1f708d-50f6-404c-a006-d71b2ac7a606"}""";
+            return new AccessToken($"{Part("""{"alg":"RS256","typ":"JWT"}""")}.{Part(payload)}.c2ln", now.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
