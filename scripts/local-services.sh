@@ -38,6 +38,7 @@ start_azurite() {
     --blobHost 127.0.0.1 --blobPort "$1" --queueHost 127.0.0.1 --queuePort "$2" \
     --tableHost 127.0.0.1 --tablePort "$3" >"$4/azurite.log" 2>&1 &
   STARTED_PIDS="${STARTED_PIDS:-} $!"
+  disown $! 2>/dev/null || true
   wait_for_port 127.0.0.1 "$1" "Azurite blob service"
   wait_for_port 127.0.0.1 "$2" "Azurite queue service"
 }
@@ -59,6 +60,7 @@ start_azurite_oauth() {
     --location "$4" --blobHost 127.0.0.1 --blobPort "$1" --queueHost 127.0.0.1 --queuePort "$2" \
     --tableHost 127.0.0.1 --tablePort "$3" >"$4/azurite.log" 2>&1 &
   STARTED_PIDS="${STARTED_PIDS:-} $!"
+  disown $! 2>/dev/null || true
   wait_for_port 127.0.0.1 "$1" "Azurite (OAuth) blob service"
 }
 
@@ -71,6 +73,7 @@ start_cosmos_server() {
   mkdir -p "$2"
   "$repo_root/node_modules/.bin/cosmosdb-server" --host 127.0.0.1 --port "$1" >"$2/cosmosdb-server.log" 2>&1 &
   STARTED_PIDS="${STARTED_PIDS:-} $!"
+  disown $! 2>/dev/null || true
   wait_for_port 127.0.0.1 "$1" "cosmosdb-server"
 }
 
