@@ -1,0 +1,128 @@
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
+using Ali.Serverless.Materials;
+
+namespace Ali.Serverless.Applications;
+
+/// <summary>Declaring materials and handing out where to upload them.</summary>
+public sealed partial class ApplicationIntake
+{
+    /// <summary>Declares one material and hands out a write-only URL for that one blob.</summary>
+    public async Task<Result<MaterialUploadView>> DeclareMaterialAsync(
+        Caller caller, string applicationId, DeclareMaterialRequest request, CancellationToken cancellationToken)
+    {
+        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        if (stored is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
+        }
+        var application = stored.Value;
+        if (application.Status != ApplicationStatus.Draft)
+        {
+            return Result<MaterialUploadView>.Fail(NotDraft(application));
+        }
+        var item = await catalog.GetAsync(application.ItemCode, cancellationToken);
+        if (item is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.Conflict("item-withdrawn", "Service item withdrawn.", $"The service item '{application.ItemCode}' is no longer in the catalog."));
+        }
+
+        var errors = new FieldErrors();
+        MaterialRequirement? requirement = null;
+        if (errors.Require("materialCode", request.MaterialCode))
+        {
+            requirement = item.FindMaterial(request.MaterialCode!);
+            if (requirement is null)
+            {
+                errors.Add("materialCode", $"Item '{item.ItemCode}' asks for no material '{request.MaterialCode}'. It asks for: {string.Join(", ", item.Materials.Select(m => m.Code))}.");
+            }
+        }
+        if (errors.Require("fileName", request.FileName) && MaterialRules.ValidateFileName(request.FileName!) is { } fileNameError)
+        {
+            errors.Add("fileName", fileNameError);
+        }
+        if (errors.Require("contentType", request.ContentType) && requirement is not null
+            && !requirement.AcceptedContentTypes.Contains(request.ContentType!, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add("contentType", $"This material accepts {string.Join(", ", requirement.AcceptedContentTypes)}.");
+        }
+        if (request.SizeBytes is null)
+        {
+            errors.Add("sizeBytes", "This field is required.");
+        }
+        else if (request.SizeBytes <= 0)
+        {
+            errors.Add("sizeBytes", "A file has at least one byte.");
+        }
+        else if (requirement is not null && request.SizeBytes > requirement.MaxSizeBytes)
+        {
+            errors.Add("sizeBytes", $"This material may be at most {requirement.MaxSizeBytes} bytes.");
+        }
+        if (errors.Require("sha256", request.Sha256) && !MaterialRules.IsSha256Hex(request.Sha256!))
+        {
+            errors.Add("sha256", "sha256 is the SHA-256 digest of the file as 64 hexadecimal characters.");
+        }
+        if (errors.Any || requirement is null)
+        {
+            return Result<MaterialUploadView>.Fail(errors.ToProblem());
+        }
+
+        var now = clock.GetUtcNow();
+        var materialId = NewId();
+        var material = new Material
+        {
+            Id = materialId,
+            Code = requirement.Code,
+            FileName = request.FileName!,
+            ContentType = request.ContentType!.ToLowerInvariant(),
+            SizeBytes = request.SizeBytes!.Value,
+            Sha256 = request.Sha256!.ToLowerInvariant(),
+            BlobName = $"{application.Id}/{materialId}",
+            DeclaredAt = now,
+        };
+        // Declaring a code again replaces the earlier file: that is how a wrong upload is corrected.
+        var updated = application with
+        {
+            Materials = [.. application.Materials.Where(m => m.Code != material.Code), material],
+            UpdatedAt = now,
+        };
+        if (await applications.ReplaceAsync(updated, stored.ETag, cancellationToken) is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.ConcurrentChange($"Application '{applicationId}'"));
+        }
+        var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, now + options.UploadTargetLifetime, cancellationToken);
+        return new MaterialUploadView(MaterialView.From(material), target);
+    }
+
+    /// <summary>
+    /// A fresh upload URL for a declared, unverified material: the same blob, so an upload of blocks
+    /// interrupted on a weak link can go on after the first URL expired. Nothing is written.
+    /// </summary>
+    public async Task<Result<MaterialUploadView>> RenewUploadTargetAsync(
+        Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
+    {
+        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        if (stored is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
+        }
+        var application = stored.Value;
+        var material = application.Materials.FirstOrDefault(m => m.Id == materialId);
+        if (material is null)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.NotFound($"Material '{materialId}' of application '{applicationId}'"));
+        }
+        if (application.Status != ApplicationStatus.Draft)
+        {
+            return Result<MaterialUploadView>.Fail(NotDraft(application));
+        }
+        if (material.IsVerified)
+        {
+            return Result<MaterialUploadView>.Fail(Problem.Conflict("material-verified", "Material already verified.",
+                $"Material '{materialId}' is verified and its blob can no longer be written. Declare the material again to replace the file."));
+        }
+        var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, clock.GetUtcNow() + options.UploadTargetLifetime, cancellationToken);
+        return new MaterialUploadView(MaterialView.From(material), target);
+    }
+}

@@ -1,0 +1,32 @@
+using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
+
+namespace Ali.Serverless.Applications;
+
+/// <summary>Reading one's own applications: a point read, or one partition newest first.</summary>
+public sealed partial class ApplicationIntake
+{
+    public async Task<Result<Application>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var stored = IsWellFormedId(id) ? await applications.GetAsync(caller.OwnerId, id, cancellationToken) : null;
+        // Someone else's application answers exactly like a missing one: its existence is not disclosed.
+        return stored is null ? Problem.NotFound($"Application '{id}'") : stored.Value;
+    }
+
+    public async Task<Result<Page<Application>>> ListAsync(Caller caller, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var size = pageSize ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return Result<Page<Application>>.Fail(Problem.InvalidField("pageSize", $"pageSize is between 1 and {MaxPageSize}."));
+        }
+        try
+        {
+            return await applications.ListByOwnerAsync(caller.OwnerId, size, continuationToken, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException)
+        {
+            return Result<Page<Application>>.Fail(Problem.InvalidField("continuationToken", "The continuation token is not one this list issued."));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
+
+namespace Ali.Serverless.Applications;
+
+/// <summary>Submitting a complete application; everything missing is named at once (一次性告知).</summary>
+public sealed partial class ApplicationIntake
+{
+    /// <summary>
+    /// Submits a draft whose required materials are all verified. Everything missing is named in one
+    /// answer (一次性告知). The submission message is sent after the state is saved; if that send is
+    /// lost, the relay sends it later.
+    /// </summary>
+    public async Task<Result<Application>> SubmitAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
+    {
+        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        if (stored is null)
+        {
+            return Problem.NotFound($"Application '{applicationId}'");
+        }
+        var application = stored.Value;
+        if (application.Status != ApplicationStatus.Draft)
+        {
+            return NotDraft(application);
+        }
+        var item = await catalog.GetAsync(application.ItemCode, cancellationToken);
+        if (item is null)
+        {
+            return Problem.Conflict("item-withdrawn", "Service item withdrawn.", $"The service item '{application.ItemCode}' is no longer in the catalog.");
+        }
+
+        var missing = MissingMaterials(item, application);
+        if (missing.Count > 0)
+        {
+            return Problem.Unprocessable(
+                "materials-missing",
+                "Required materials are missing.",
+                $"{missing.Count} required material(s) are missing or not yet verified: {string.Join("; ", missing.Select(m => $"{m.Name.Zh} ({m.Code}): {m.Reason}"))}.",
+                missing.ToDictionary(m => $"materials.{m.Code}", m => new[] { m.Reason }),
+                new Dictionary<string, object?> { ["missingMaterials"] = missing });
+        }
+
+        var now = clock.GetUtcNow();
+        var submitted = application with
+        {
+            Status = ApplicationStatus.Submitted,
+            CaseNumber = CaseNumbers.For(application, now),
+            SubmittedAt = now,
+            UpdatedAt = now,
+        };
+        var saved = await applications.ReplaceAsync(submitted, stored.ETag, cancellationToken);
+        if (saved is null)
+        {
+            return Problem.ConcurrentChange($"Application '{applicationId}'");
+        }
+        return await dispatcher.DispatchAsync(saved, cancellationToken);
+    }
+
+    private static List<MissingMaterial> MissingMaterials(ServiceItem item, Application application)
+    {
+        var missing = new List<MissingMaterial>();
+        foreach (var requirement in item.Materials.Where(m => m.Required))
+        {
+            var material = application.Materials.FirstOrDefault(m => m.Code == requirement.Code);
+            var reason = material is null ? "not declared"
+                : !material.IsVerified ? "declared but not uploaded and verified"
+                : null;
+            if (reason is not null)
+            {
+                missing.Add(new MissingMaterial(requirement.Code, requirement.Name, reason));
+            }
+        }
+        return missing;
+    }
+}
+
+/// <summary>One required material the applicant still has to provide.</summary>
+public sealed record MissingMaterial(string Code, LocalizedText Name, string Reason);
