@@ -44,4 +44,14 @@ public sealed class CatalogTests(LocalHostProcess host)
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/catalog/items/NO-SUCH")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync("/api/catalog/items?lang=en")).StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed_AndDescribesTheApplicationsApi()
+    {
+        var response = await host.Http.GetAsync("/api/openapi.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.JsonAsync()).GetProperty("paths").TryGetProperty("/applications", out _));
+    }
 }
