@@ -66,9 +66,11 @@ public sealed class MaterialVerificationTests(LocalHostProcess host)
         await Api.UploadAsync(renewed, bytes);
         var complete = await CompleteAsync(citizen, id, declared);
 
+        var material = await (await citizen.GetAsync($"/api/applications/{id}/materials/{materialId}")).JsonAsync();
         Assert.Equal(HttpStatusCode.OK, renewedResponse.StatusCode);
         Assert.Equal(materialId, renewed.GetProperty("material").GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        Assert.Equal("verified", material.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -120,8 +122,11 @@ public sealed class MaterialVerificationTests(LocalHostProcess host)
 
         var second = await citizen.PostAsync($"/api/applications/{id}/submit", null);
 
+        var problem = await second.JsonAsync();
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Equal(first.GetProperty("caseNumber").GetString(), (await second.JsonAsync()).GetProperty("caseNumber").GetString());
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Equal("submitted", problem.GetProperty("applicationStatus").GetString());
+        Assert.Equal(first.GetProperty("caseNumber").GetString(), problem.GetProperty("caseNumber").GetString());
     }
 
     private async Task<(HttpClient Citizen, string Id)> OpenAsync()

@@ -29,4 +29,15 @@ public sealed partial class ApplicationIntake
             return Result<Page<Application>>.Fail(Problem.InvalidField("continuationToken", "The continuation token is not one this list issued."));
         }
     }
+
+    public async Task<Result<Material>> GetMaterialAsync(Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
+    {
+        var application = await GetAsync(caller, applicationId, cancellationToken);
+        if (!application.IsSuccess)
+        {
+            return application.Problem!;
+        }
+        var material = application.Value!.Materials.FirstOrDefault(m => m.Id == materialId);
+        return material is null ? Problem.NotFound($"Material '{materialId}' of application '{applicationId}'") : material;
+    }
 }

@@ -62,6 +62,13 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
                 upload => $"/api/applications/{id}/materials/{upload.Material.Id}");
         });
 
+    [Function("GetMaterial")]
+    public Task<IResult> GetMaterial(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/materials/{materialId}")] HttpRequest request,
+        string id, string materialId) =>
+        api.RunAsync(request, async (caller, cancellationToken) =>
+            Api.Reply(request, await intake.GetMaterialAsync(caller, id, materialId, cancellationToken), MaterialView.From));
+
     [Function("RenewUploadTarget")]
     public Task<IResult> RenewUploadTarget(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/upload-target")] HttpRequest request,

@@ -67,7 +67,8 @@ public static class ProblemResponse
         }
         foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
-            body[name] = value;
+            // An extension never replaces a standard member: clients rely on status being the HTTP status.
+            body.TryAdd(name, value);
         }
         body["traceId"] = Activity.Current?.Id ?? request.HttpContext.TraceIdentifier;
         return Results.Json(body, ApiJson.Options, ContentType, status);

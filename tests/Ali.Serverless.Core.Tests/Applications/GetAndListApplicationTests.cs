@@ -114,4 +114,19 @@ public class GetAndListApplicationTests
         Assert.Equal(ProblemKind.Invalid, result.Problem!.Kind);
         Assert.True(result.Problem.Errors!.ContainsKey("continuationToken"));
     }
+
+    [Fact]
+    public async Task GetMaterial_Declared_ReturnsIt_AndUnknownOrForeign_IsNotFound()
+    {
+        var draft = await _h.OpenDraftAsync();
+        var id = await _h.DeclareAsync(draft, Declaration());
+
+        var own = await _h.Intake.GetMaterialAsync(Applicant, draft.Id, id, CancellationToken.None);
+        var unknown = await _h.Intake.GetMaterialAsync(Applicant, draft.Id, "nope", CancellationToken.None);
+        var foreign = await _h.Intake.GetMaterialAsync(OtherApplicant, draft.Id, id, CancellationToken.None);
+
+        Assert.Equal(id, own.Value!.Id);
+        Assert.Equal(ProblemKind.NotFound, unknown.Problem!.Kind);
+        Assert.Equal(ProblemKind.NotFound, foreign.Problem!.Kind);
+    }
 }

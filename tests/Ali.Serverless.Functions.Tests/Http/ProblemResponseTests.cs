@@ -69,6 +69,20 @@ public class ProblemResponseTests
     }
 
     [Fact]
+    public async Task From_ExtensionNamedLikeAStandardMember_DoesNotReplaceIt()
+    {
+        var context = HttpTest.Context("POST", "/api/applications/x/submit");
+        var problem = Problem.Conflict("already-submitted", "Already submitted.", "No more changes.",
+            new Dictionary<string, object?> { ["status"] = "submitted", ["type"] = "other", ["caseNumber"] = "542500-20261128-0123456789" });
+
+        var written = await HttpTest.ExecuteAsync(ProblemResponse.From(problem, context.Request), context);
+
+        Assert.Equal(409, written.Body.GetProperty("status").GetInt32());
+        Assert.Equal("urn:ali-serverless:problem:already-submitted", written.Body.GetProperty("type").GetString());
+        Assert.Equal("542500-20261128-0123456789", written.Body.GetProperty("caseNumber").GetString());
+    }
+
+    [Fact]
     public async Task From_ProblemWithoutErrors_LeavesErrorsOut()
     {
         var context = HttpTest.Context();
