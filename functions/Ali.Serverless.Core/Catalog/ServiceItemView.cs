@@ -84,7 +84,7 @@ public sealed record MaterialRequirementView(
 /// <summary>A short line per item for lists, so a catalog page stays small on a weak mobile link.</summary>
 public sealed record ServiceItemSummary(
     string ItemCode, string Name, string ItemType, string DepartmentCode, string DepartmentName, string DivisionCode,
-    int PromisedTimeLimitDays, bool OnlineCapable, bool Untranslated)
+    int PromisedTimeLimitDays, bool OnlineCapable, bool TranslationMissing)
 {
     public static ServiceItemSummary From(ServiceItem item, string language)
     {

@@ -86,7 +86,7 @@ public class ServiceItemViewTests
     {
         var summary = ServiceItemSummary.From(PartlyTranslated(), Language.Tibetan);
 
-        Assert.True(summary.Untranslated);
+        Assert.True(summary.TranslationMissing);
         Assert.Equal("ཚོང་པ་སྒེར་གྱི་ཐོ་འགོད།", summary.Name);
         Assert.Equal("阿里地区市场监督管理局", summary.DepartmentName);
     }
@@ -100,7 +100,7 @@ public class ServiceItemViewTests
             DepartmentName = new LocalizedText("部门", "སྡེ་ཚན།"),
         };
 
-        Assert.True(ServiceItemSummary.From(item, Language.Tibetan).Untranslated);
+        Assert.True(ServiceItemSummary.From(item, Language.Tibetan).TranslationMissing);
     }
 
     [Fact]
@@ -108,12 +108,12 @@ public class ServiceItemViewTests
     {
         var item = PartlyTranslated() with { DepartmentName = new LocalizedText("部门", "སྡེ་ཚན།") };
 
-        Assert.False(ServiceItemSummary.From(item, Language.Tibetan).Untranslated);
+        Assert.False(ServiceItemSummary.From(item, Language.Tibetan).TranslationMissing);
     }
 
     [Fact]
     public void Summary_Chinese_IsNeverMarkedUntranslated()
     {
-        Assert.False(ServiceItemSummary.From(PartlyTranslated(), Language.Chinese).Untranslated);
+        Assert.False(ServiceItemSummary.From(PartlyTranslated(), Language.Chinese).TranslationMissing);
     }
 }
