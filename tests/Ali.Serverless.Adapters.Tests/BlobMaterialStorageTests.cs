@@ -78,6 +78,19 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         Assert.Null(blob.Sha256);
     }
 
+    [Fact]
+    public async Task Inspect_EmptyUpload_ReportsZeroBytes_WithoutFailing()
+    {
+        var target = await Storage.CreateUploadTargetAsync("app1/empty", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, []);
+
+        var blob = await Storage.InspectAsync("app1/empty", 10, default);
+
+        Assert.NotNull(blob);
+        Assert.Equal(0, blob.SizeBytes);
+        Assert.Empty(blob.Head);
+    }
+
     private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, target.Url) { Content = new ByteArrayContent(bytes) };

@@ -69,7 +69,8 @@ public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvi
 
         if (properties.ContentLength != declaredSize)
         {
-            var head = await ReadHeadAsync(blob, cancellationToken);
+            // A range read of an empty blob is refused (416), and there is nothing to sniff anyway.
+            var head = properties.ContentLength == 0 ? [] : await ReadHeadAsync(blob, cancellationToken);
             return new UploadedBlob(properties.ContentLength, properties.ContentType, null, head);
         }
 

@@ -54,7 +54,16 @@ public sealed partial class ApplicationIntake
         {
             return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
-        return await dispatcher.DispatchAsync(saved, cancellationToken);
+        try
+        {
+            return await dispatcher.DispatchAsync(saved, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The submission is saved with its case number: it is accepted. The relay sends the message
+            // within minutes (and logs that it had to), so the applicant is not told to retry a done thing.
+            return saved.Value;
+        }
     }
 
     private static List<MissingMaterial> MissingMaterials(ServiceItem item, Application application)
