@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Pipeline;
 
@@ -40,8 +41,15 @@ public sealed partial class ApplicationIntake(
 
     private DateOnly ChinaToday() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
-    /// <summary>Ids this service issues are 32 lower-case hex characters; anything else cannot exist.</summary>
-    private static bool IsWellFormedId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
+    /// <summary>
+    /// The caller's application with that id, by a point read in the caller's own partition; null when
+    /// it does not exist there. Ids this service issues are 32 lower-case hex characters, so anything
+    /// else is not looked up at all.
+    /// </summary>
+    private async Task<Stored<Application>?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        id.Length == 32 && id.All(char.IsAsciiHexDigitLower)
+            ? await applications.GetAsync(caller.OwnerId, id, cancellationToken)
+            : null;
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 

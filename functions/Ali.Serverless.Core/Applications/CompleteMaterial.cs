@@ -14,7 +14,7 @@ public sealed partial class ApplicationIntake
     public async Task<Result<Application>> CompleteMaterialAsync(
         Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
     {
-        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        var stored = await FindAsync(caller, applicationId, cancellationToken);
         if (stored is null)
         {
             return Problem.NotFound($"Application '{applicationId}'");

@@ -12,7 +12,7 @@ public sealed partial class ApplicationIntake
     public async Task<Result<MaterialUploadView>> DeclareMaterialAsync(
         Caller caller, string applicationId, DeclareMaterialRequest request, CancellationToken cancellationToken)
     {
-        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        var stored = await FindAsync(caller, applicationId, cancellationToken);
         if (stored is null)
         {
             return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
@@ -102,7 +102,7 @@ public sealed partial class ApplicationIntake
     public async Task<Result<MaterialUploadView>> RenewUploadTargetAsync(
         Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
     {
-        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        var stored = await FindAsync(caller, applicationId, cancellationToken);
         if (stored is null)
         {
             return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));

@@ -8,7 +8,7 @@ public sealed partial class ApplicationIntake
 {
     public async Task<Result<Application>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
-        var stored = IsWellFormedId(id) ? await applications.GetAsync(caller.OwnerId, id, cancellationToken) : null;
+        var stored = await FindAsync(caller, id, cancellationToken);
         // Someone else's application answers exactly like a missing one: its existence is not disclosed.
         return stored is null ? Problem.NotFound($"Application '{id}'") : stored.Value;
     }

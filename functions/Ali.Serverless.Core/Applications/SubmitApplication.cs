@@ -14,7 +14,7 @@ public sealed partial class ApplicationIntake
     /// </summary>
     public async Task<Result<Application>> SubmitAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
     {
-        var stored = IsWellFormedId(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
+        var stored = await FindAsync(caller, applicationId, cancellationToken);
         if (stored is null)
         {
             return Problem.NotFound($"Application '{applicationId}'");

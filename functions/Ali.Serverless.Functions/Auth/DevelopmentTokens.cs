@@ -10,8 +10,6 @@ public sealed class DevelopmentTokens(AuthSettings settings, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public bool Available => settings.DevelopmentKey is not null;
-
     public string Mint(string role, string subject, string? department)
     {
         var key = settings.DevelopmentKey ?? throw new InvalidOperationException("Development tokens exist only in Development.");

@@ -79,20 +79,13 @@ public class AuthSettingsTests
 public class DevelopmentTokensTests
 {
     [Fact]
-    public void Available_WithDevelopmentKey_IsTrue()
-    {
-        Assert.True(TestAuth.Tokens().Available);
-    }
-
-    [Fact]
-    public void Available_MetadataOnlySettings_IsFalseAndMintThrows()
+    public void Mint_WithMetadataOnlySettings_Throws()
     {
         var settings = AuthSettings.From(
             TestAuth.Configuration(("Auth:MetadataAddress", "http://localhost:9999/.well-known/openid-configuration")),
             new FakeHostEnvironment("Development"));
         var tokens = new DevelopmentTokens(settings, TimeProvider.System);
 
-        Assert.False(tokens.Available);
         Assert.Throws<InvalidOperationException>(() => tokens.Mint(Roles.Applicant, "user-7f3a", null));
     }
 
