@@ -137,10 +137,27 @@ var cosmosContainers = [
     partitionKeyPath: '/ownerId'
     defaultTtl: -1
   }
+  {
+    // A copy of each task in its department's partition: worklists are one-partition queries.
+    name: 'tasks'
+    partitionKeyPath: '/departmentCode'
+  }
+  {
+    // Case number -> the case document's partition and id; written once per case.
+    name: 'cases'
+    partitionKeyPath: '/caseNumber'
+  }
+  {
+    // Supervision warnings by responsible department.
+    name: 'warnings'
+    partitionKeyPath: '/departmentCode'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [
   'application-submitted'
+  'case-events'
+  'supervision-warnings'
 ]
 var departmentTopicName = 'department-tasks'
 var deploymentContainerName = hostingPlan == 'FlexConsumption' ? 'app-package' : ''

@@ -1,14 +1,60 @@
+using System.Text.Json.Serialization;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 
 namespace Ali.Serverless.Applications;
 
-/// <summary>Where an application (申请) is in its life. Later stages (受理, 审查, 决定, 办结) are added by the review pipeline.</summary>
+/// <summary>
+/// Where an application (申请) is in its life as a case (办件). The wire names (kebab-case) are the
+/// contract with front ends; <see cref="CaseTransitions"/> says which moves are allowed.
+/// </summary>
 public enum ApplicationStatus
 {
     /// <summary>Opened, materials being uploaded; nothing has been handed to anyone yet.</summary>
+    [JsonStringEnumMemberName("draft")]
     Draft,
-    /// <summary>Submitted with every required material verified; has a case number (办件编号).</summary>
+    /// <summary>Submitted with every required material verified; has a case number (办件编号). The pre-check runs next.</summary>
+    [JsonStringEnumMemberName("submitted")]
     Submitted,
+    /// <summary>Pre-check passed; the item's department has an acceptance task (受理).</summary>
+    [JsonStringEnumMemberName("pending-acceptance")]
+    PendingAcceptance,
+    /// <summary>补齐补正: the applicant was told at once everything to supplement; resubmits when done.</summary>
+    [JsonStringEnumMemberName("supplement-requested")]
+    SupplementRequested,
+    /// <summary>不予受理: refused at acceptance. Terminal.</summary>
+    [JsonStringEnumMemberName("not-accepted")]
+    NotAccepted,
+    /// <summary>Accepted (受理); departments review in parallel (并联审批), then the item's department decides.</summary>
+    [JsonStringEnumMemberName("under-review")]
+    UnderReview,
+    /// <summary>特别程序: a hearing, inspection, test... is running; the clock is paused (行政许可法 §45).</summary>
+    [JsonStringEnumMemberName("suspended")]
+    Suspended,
+    /// <summary>办结, with a decision approved or rejected. Terminal.</summary>
+    [JsonStringEnumMemberName("completed")]
+    Completed,
+    /// <summary>Withdrawn by the applicant (or the hall) before completion. Terminal.</summary>
+    [JsonStringEnumMemberName("withdrawn")]
+    Withdrawn,
+}
+
+public static class ApplicationStatusNames
+{
+    /// <summary>The wire name of a status, as the JSON carries it.</summary>
+    public static string ToWire(this ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Draft => "draft",
+        ApplicationStatus.Submitted => "submitted",
+        ApplicationStatus.PendingAcceptance => "pending-acceptance",
+        ApplicationStatus.SupplementRequested => "supplement-requested",
+        ApplicationStatus.NotAccepted => "not-accepted",
+        ApplicationStatus.UnderReview => "under-review",
+        ApplicationStatus.Suspended => "suspended",
+        ApplicationStatus.Completed => "completed",
+        ApplicationStatus.Withdrawn => "withdrawn",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
 }
 
 /// <summary>Who applies: a natural person (自然人) or a legal person/organisation (法人).</summary>
@@ -90,4 +136,41 @@ public sealed record Application
 
     /// <summary>Fingerprint of the request that opened it, to tell a retry from a reused key.</summary>
     public string? RequestFingerprint { get; init; }
+
+    // The case (办件): everything below is written by the workflow, each change in the same single
+    // conditional write as the status, so the case document is the one source of truth.
+
+    /// <summary>Every task of the case, open or not; the tasks container holds a copy per department for worklists.</summary>
+    public IReadOnlyList<CaseTask> Tasks { get; init; } = [];
+
+    /// <summary>办理环节: every step, in order.</summary>
+    public IReadOnlyList<TimelineStep> Timeline { get; init; } = [];
+
+    /// <summary>受理时间: when the acceptance task was answered with accept.</summary>
+    public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>承诺办结时限 as an instant (24:00 CST of the last working day).</summary>
+    public DateTimeOffset? PromisedDueAt { get; init; }
+
+    /// <summary>法定办结时限 as an instant.</summary>
+    public DateTimeOffset? LegalDueAt { get; init; }
+
+    /// <summary>补齐补正: what the applicant must supplement, while one is requested.</summary>
+    public SupplementRequest? Supplement { get; init; }
+
+    /// <summary>The decision (决定), once made.</summary>
+    public CaseDecision? Decision { get; init; }
+
+    /// <summary>特别程序: extensions and pausing procedures, open or ended.</summary>
+    public IReadOnlyList<SpecialProcedure> SpecialProcedures { get; init; } = [];
+
+    /// <summary>Why and when it was withdrawn.</summary>
+    public Withdrawal? Withdrawal { get; init; }
+
+    /// <summary>
+    /// What the last writes still have to do outside this document (copy tasks, publish them, queue
+    /// events and warnings). Written in the same write as the change that caused it, done afterwards,
+    /// then removed; a crash in between leaves it here for the relay.
+    /// </summary>
+    public IReadOnlyList<OutboxEntry> Outbox { get; init; } = [];
 }

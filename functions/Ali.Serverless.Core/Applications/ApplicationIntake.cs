@@ -37,7 +37,7 @@ public sealed partial class ApplicationIntake(
         "already-submitted",
         "Application already submitted.",
         $"Application '{application.Id}' was submitted as case {application.CaseNumber} and can no longer be changed.",
-        new Dictionary<string, object?> { ["caseNumber"] = application.CaseNumber, ["applicationStatus"] = application.Status.ToString().ToLowerInvariant() });
+        new Dictionary<string, object?> { ["caseNumber"] = application.CaseNumber, ["applicationStatus"] = application.Status.ToWire() });
 
     private DateOnly ChinaToday() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 

@@ -1,3 +1,4 @@
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Materials;
 
@@ -19,25 +20,43 @@ public sealed record ApplicationView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? SubmittedAt,
-    DateTimeOffset? ReviewReceivedAt)
+    DateTimeOffset? ReviewReceivedAt,
+    DateTimeOffset? AcceptedAt,
+    DateTimeOffset? PromisedDueAt,
+    DateTimeOffset? LegalDueAt,
+    SupplementRequest? Supplement,
+    CaseDecision? Decision,
+    IReadOnlyList<SpecialProcedureView> SpecialProcedures,
+    Withdrawal? Withdrawal,
+    IReadOnlyList<TimelineStep> Timeline)
 {
     public static ApplicationView From(Application a) => new(
         a.Id,
         a.ItemCode,
         ChannelNames.ToWire(a.Channel),
-        a.Status.ToString().ToLowerInvariant(),
+        a.Status.ToWire(),
         a.CaseNumber,
-        new ApplicantView(
-            a.Applicant.Kind == ApplicantKind.NaturalPerson ? ApplicantKinds.NaturalPerson : ApplicantKinds.LegalPerson,
-            Mask(a.Applicant.DocumentNumber),
-            a.Applicant.Name,
-            a.Applicant.Phone is null ? null : Mask(a.Applicant.Phone)),
+        MaskApplicant(a.Applicant),
         a.Fields,
         a.Materials.Select(MaterialView.From).ToList(),
         a.CreatedAt,
         a.UpdatedAt,
         a.SubmittedAt,
-        a.ReviewReceivedAt);
+        a.ReviewReceivedAt,
+        a.AcceptedAt,
+        a.PromisedDueAt,
+        a.LegalDueAt,
+        a.Supplement,
+        a.Decision,
+        a.SpecialProcedures.Select(SpecialProcedureView.From).ToList(),
+        a.Withdrawal,
+        a.Timeline);
+
+    public static ApplicantView MaskApplicant(ApplicantIdentity applicant) => new(
+        applicant.Kind == ApplicantKind.NaturalPerson ? ApplicantKinds.NaturalPerson : ApplicantKinds.LegalPerson,
+        Mask(applicant.DocumentNumber),
+        applicant.Name,
+        applicant.Phone is null ? null : Mask(applicant.Phone));
 
     /// <summary>Keeps the first and last four characters of a document number or phone.</summary>
     internal static string Mask(string value) =>

@@ -29,4 +29,13 @@ public interface IApplicationStore
     /// <paramref name="submittedBefore"/>. Used by the periodic relay only, never on a request path.
     /// </summary>
     Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cases whose outbox still holds work, last changed before <paramref name="changedBefore"/> (the writer
+    /// died before finishing it). Used by the relay timer only.
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>Cases under review whose promised or legal limit falls before <paramref name="dueBefore"/>. Supervision timer only.</summary>
+    Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken);
 }

@@ -66,7 +66,7 @@ public sealed partial class ApplicationIntake
         }
     }
 
-    private static List<MissingMaterial> MissingMaterials(ServiceItem item, Application application)
+    internal static List<MissingMaterial> MissingMaterials(ServiceItem item, Application application)
     {
         var missing = new List<MissingMaterial>();
         foreach (var requirement in item.Materials.Where(m => m.Required))

@@ -9,7 +9,28 @@ public static class Roles
     /// <summary>A window clerk (窗口人员) at a service hall, applying on someone's behalf.</summary>
     public const string WindowClerk = "window-clerk";
 
-    public static readonly IReadOnlyList<string> All = [Applicant, WindowClerk];
+    /// <summary>A department's reviewer (审查人员); the token names the department.</summary>
+    public const string Reviewer = "reviewer";
+
+    /// <summary>A department's own business system signing in with client credentials; the token names the department.</summary>
+    public const string DepartmentSystem = "department-system";
+
+    /// <summary>电子监察: watches time limits across departments.</summary>
+    public const string Supervisor = "supervisor";
+
+    /// <summary>Runs the platform: queues, calendar, catalog.</summary>
+    public const string Operator = "operator";
+
+    public static readonly IReadOnlyList<string> All = [Applicant, WindowClerk, Reviewer, DepartmentSystem, Supervisor, Operator];
+
+    /// <summary>Roles whose token must name a department (the hall, for a clerk).</summary>
+    public static readonly IReadOnlyList<string> WithDepartment = [WindowClerk, Reviewer, DepartmentSystem];
+
+    /// <summary>Who applies: their applications live in their own (or their hall's) partition.</summary>
+    public static readonly IReadOnlyList<string> ApplicantSide = [Applicant, WindowClerk];
+
+    /// <summary>Who works a department's tasks.</summary>
+    public static readonly IReadOnlyList<string> DepartmentStaff = [Reviewer, DepartmentSystem];
 }
 
 /// <summary>
@@ -20,6 +41,8 @@ public sealed record Caller(string Subject, string Role, string? Department)
 {
     public bool IsApplicant => Role == Roles.Applicant;
     public bool IsWindowClerk => Role == Roles.WindowClerk;
+    public bool IsSupervisor => Role == Roles.Supervisor;
+    public bool IsDepartmentStaff => Roles.DepartmentStaff.Contains(Role);
 
     /// <summary>
     /// The partition an application opened by this caller lives in: an applicant owns their own

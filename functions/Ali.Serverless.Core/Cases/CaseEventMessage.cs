@@ -1,0 +1,31 @@
+namespace Ali.Serverless.Cases;
+
+/// <summary>Event types put on the case-events queue.</summary>
+public static class CaseEventTypes
+{
+    public const string Submitted = "submitted";
+    public const string SupplementRequested = "supplement-requested";
+    public const string Accepted = "accepted";
+    public const string NotAccepted = "not-accepted";
+    public const string SpecialProcedureStarted = "special-procedure-started";
+    public const string SpecialProcedureEnded = "special-procedure-ended";
+    public const string Withdrawn = "withdrawn";
+    public const string Completed = "completed";
+    public const string TaskAssigned = "task-assigned";
+    public const string Resubmitted = "resubmitted";
+}
+
+/// <summary>
+/// A case event for the notifications step. <see cref="EventId"/> is stable across redeliveries, so a
+/// consumer can tell a duplicate. It names the case, not the person: the consumer reads the case.
+/// </summary>
+public sealed record CaseEventMessage(
+    string EventId,
+    string Type,
+    string CaseNumber,
+    string ApplicationId,
+    string OwnerId,
+    string Status,
+    string? TaskId,
+    string? DepartmentCode,
+    DateTimeOffset OccurredAt);

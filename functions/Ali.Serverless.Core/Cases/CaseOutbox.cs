@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Common;
+using Ali.Serverless.Storage;
+using Ali.Serverless.Supervision;
+
+namespace Ali.Serverless.Cases;
+
+/// <summary>
+/// Does what a case change left in its outbox (a transactional outbox on the case document): copies
+/// tasks to their department's partition, publishes them to departments' own systems, indexes the case
+/// number, queues case events and warnings; then removes the entries done. Each effect is idempotent,
+/// so doing one twice (a crash before the removal, the relay racing the writer) changes nothing.
+/// </summary>
+public sealed class CaseOutbox(
+    IApplicationStore applications,
+    ITaskStore tasks,
+    ICaseIndex caseIndex,
+    IDepartmentTaskPublisher publisher,
+    DepartmentSystemOptions systems,
+    IWorkQueue queues,
+    WarningRaiser warnings,
+    TimeProvider clock)
+{
+    /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
+    public static readonly TimeSpan RelayGrace = TimeSpan.FromMinutes(1);
+
+    public async Task<Application> DispatchAsync(Stored<Application> stored, CancellationToken cancellationToken)
+    {
+        var application = stored.Value;
+        if (application.Outbox.Count == 0)
+        {
+            return application;
+        }
+        foreach (var entry in application.Outbox)
+        {
+            await PerformAsync(application, entry, cancellationToken);
+        }
+        return await RemoveDoneAsync(stored, application.Outbox.Select(e => e.Id).ToHashSet(), cancellationToken);
+    }
+
+    /// <summary>Finishes every outbox whose writer died. Returns how many cases it finished.</summary>
+    public async Task<int> RelayAsync(int max, CancellationToken cancellationToken)
+    {
+        var pending = await applications.ListWithPendingOutboxAsync(clock.GetUtcNow() - RelayGrace, max, cancellationToken);
+        var done = 0;
+        foreach (var candidate in pending)
+        {
+            var stored = await applications.GetAsync(candidate.OwnerId, candidate.Id, cancellationToken);
+            if (stored is { Value.Outbox.Count: > 0 })
+            {
+                await DispatchAsync(stored, cancellationToken);
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private async Task PerformAsync(Application application, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        switch (entry.Kind)
+        {
+            case OutboxKind.SaveTask:
+                if (FindTask(application, entry) is { } saved)
+                {
+                    await tasks.UpsertAsync(saved, cancellationToken);
+                }
+                break;
+            case OutboxKind.PublishTask:
+                if (FindTask(application, entry) is { } task && systems.HasOwnSystem(task.DepartmentCode))
+                {
+                    await publisher.PublishAsync(ToMessage(task, systems), cancellationToken);
+                }
+                break;
+            case OutboxKind.IndexCase:
+                await caseIndex.UpsertAsync(new CaseIndexEntry(application.CaseNumber!, application.OwnerId, application.Id, application.DepartmentCode), cancellationToken);
+                break;
+            case OutboxKind.CaseEvent:
+                var task0 = entry.TaskId is null ? null : application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);
+                var message = new CaseEventMessage(entry.Id, entry.EventType!, application.CaseNumber!, application.Id, application.OwnerId,
+                    application.Status.ToWire(), entry.TaskId, task0?.DepartmentCode ?? application.DepartmentCode, entry.CreatedAt);
+                await queues.SendAsync(StorageNames.CaseEventsQueue, JsonSerializer.Serialize(message, DocumentJson.Options), cancellationToken);
+                break;
+            case OutboxKind.Warning:
+                await warnings.RaiseAsync(new SupervisionWarning
+                {
+                    Id = WarningRaiser.IdFor(WarningLevels.CalendarMissing, "case", application.CaseNumber!),
+                    Level = WarningLevels.CalendarMissing,
+                    Subject = "case",
+                    CaseNumber = application.CaseNumber!,
+                    ApplicationId = application.Id,
+                    OwnerId = application.OwnerId,
+                    DepartmentCode = application.DepartmentCode,
+                    Limit = "calendar",
+                    Detail = entry.Detail,
+                    RaisedAt = entry.CreatedAt,
+                }, cancellationToken);
+                break;
+        }
+    }
+
+    public static DepartmentTaskMessage ToMessage(CaseTask task, DepartmentSystemOptions systems) => new(
+        task.Id,
+        JsonNamingOf(task.Kind),
+        JsonNamingOf(task.State),
+        task.CaseNumber,
+        task.ItemCode,
+        task.DepartmentCode,
+        task.CreatedAt,
+        task.DueAt,
+        systems.TaskUrl(task.Id));
+
+    private static string JsonNamingOf<T>(T value) where T : struct, Enum =>
+        JsonSerializer.Serialize(value, DocumentJson.Options).Trim('"');
+
+    private static CaseTask? FindTask(Application application, OutboxEntry entry) =>
+        application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);
+
+    private async Task<Application> RemoveDoneAsync(Stored<Application> stored, HashSet<string> done, CancellationToken cancellationToken)
+    {
+        // Effects are done; someone may have written the case meanwhile, so re-read and remove only ours.
+        var current = stored;
+        for (var attempt = 0; attempt < 5 && current is not null; attempt++)
+        {
+            var remaining = current.Value.Outbox.Where(e => !done.Contains(e.Id)).ToList();
+            if (remaining.Count == current.Value.Outbox.Count)
+            {
+                return current.Value;
+            }
+            var replaced = await applications.ReplaceAsync(current.Value with { Outbox = remaining }, current.ETag, cancellationToken);
+            if (replaced is not null)
+            {
+                return replaced.Value;
+            }
+            current = await applications.GetAsync(stored.Value.OwnerId, stored.Value.Id, cancellationToken);
+        }
+        return current?.Value ?? stored.Value;
+    }
+}

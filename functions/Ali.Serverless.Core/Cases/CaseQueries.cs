@@ -1,0 +1,97 @@
+using Ali.Serverless.Applications;
+using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
+
+namespace Ali.Serverless.Cases;
+
+/// <summary>Reading tasks and cases: point reads and one-partition queries only.</summary>
+public sealed partial class CaseWorkflow
+{
+    /// <summary>The open tasks of the caller's department, soonest due first.</summary>
+    public async Task<Result<Page<CaseTask>>> WorklistAsync(Caller caller, string? kind, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        TaskKind? taskKind = kind switch
+        {
+            null or "" => null,
+            "acceptance" => TaskKind.Acceptance,
+            "review" => TaskKind.Review,
+            "decision" => TaskKind.Decision,
+            _ => Invalid(errors, "kind", "kind is acceptance, review or decision."),
+        };
+        var size = pageSize ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
+        }
+        if (errors.Any)
+        {
+            return Result<Page<CaseTask>>.Fail(errors.ToProblem());
+        }
+        try
+        {
+            return await tasks.ListOpenAsync(caller.Department!, taskKind, size, continuationToken, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException)
+        {
+            return Result<Page<CaseTask>>.Fail(Problem.InvalidField("continuationToken", "The continuation token is not one this list issued."));
+        }
+    }
+
+    /// <summary>A task of the caller's department with its case; any other task is 404, whether it exists or not.</summary>
+    public async Task<Result<CaseTaskView>> GetTaskAsync(Caller caller, string taskId, CancellationToken cancellationToken)
+    {
+        var copy = await FindTaskAsync(caller, taskId, cancellationToken);
+        if (copy is null)
+        {
+            return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
+        }
+        var stored = await applications.GetAsync(copy.OwnerId, copy.ApplicationId, cancellationToken);
+        var task = stored?.Value.Tasks.FirstOrDefault(t => t.Id == taskId);
+        if (stored is null || task is null)
+        {
+            return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
+        }
+        if (task != copy)
+        {
+            // The department's copy lags behind the case (its outbox is not done yet): repair it now.
+            await tasks.UpsertAsync(task, cancellationToken);
+        }
+        return CaseTaskView.From(task, stored.Value);
+    }
+
+    /// <summary>
+    /// A case by its number: for supervisors, and for department staff whose department has a task on
+    /// it. Everyone else gets 404, so case numbers cannot be probed.
+    /// </summary>
+    public async Task<Result<Application>> GetCaseAsync(Caller caller, string caseNumber, CancellationToken cancellationToken)
+    {
+        var stored = await FindCaseAsync(caseNumber, cancellationToken);
+        if (stored is null || !(caller.IsSupervisor || (caller.IsDepartmentStaff && stored.Value.Tasks.Any(t => t.DepartmentCode == caller.Department))))
+        {
+            return Problem.NotFound($"Case '{caseNumber}'");
+        }
+        return stored.Value;
+    }
+
+    private async Task<CaseTask?> FindTaskAsync(Caller caller, string taskId, CancellationToken cancellationToken) =>
+        caller.IsDepartmentStaff && caller.Department is not null && IsId(taskId)
+            ? await tasks.GetAsync(caller.Department, taskId, cancellationToken)
+            : null;
+
+    private async Task<Stored<Application>?> FindCaseAsync(string caseNumber, CancellationToken cancellationToken)
+    {
+        if (caseNumber.Length is 0 or > 64 || !caseNumber.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            return null;
+        }
+        var entry = await caseIndex.GetAsync(caseNumber, cancellationToken);
+        return entry is null ? null : await applications.GetAsync(entry.OwnerId, entry.ApplicationId, cancellationToken);
+    }
+
+    private static TaskKind? Invalid(FieldErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Catalog;
+using Ali.Serverless.Common;
+using Ali.Serverless.WorkingDays;
+
+namespace Ali.Serverless.Cases;
+
+/// <summary>Time limits and sizes of the case workflow that operators may tune.</summary>
+public sealed record WorkflowOptions
+{
+    /// <summary>行政许可法 §32: acceptance (or the supplement notice) within five working days of receipt.</summary>
+    public int AcceptanceWorkingDays { get; init; } = 5;
+
+    public int MaxOpinionLength { get; init; } = 2000;
+    public int MaxReasonLength { get; init; } = 500;
+}
+
+/// <summary>
+/// Moves a case (办件) through its life: pre-check, acceptance, supplement, parallel review, decision,
+/// special procedures, withdrawal. Every change is one conditional write of the case document carrying
+/// its state, tasks, timeline and outbox; the outbox is then done. A lost race re-reads and decides again.
+/// </summary>
+public sealed partial class CaseWorkflow(
+    IApplicationStore applications,
+    ICatalogStore catalog,
+    ITaskStore tasks,
+    ICaseIndex caseIndex,
+    IWorkingCalendar calendar,
+    CaseOutbox outbox,
+    TimeProvider clock,
+    WorkflowOptions options)
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    private const int WriteAttempts = 5;
+    public const string SystemHandler = "system";
+    public const string ApplicantHandler = "applicant";
+
+    /// <summary>
+    /// Reads the case, lets <paramref name="decide"/> compute the new document (or refuse), writes it if
+    /// it is unchanged since the read, and retries from a fresh read when another writer got there first.
+    /// </summary>
+    private async Task<Result<Application>> ChangeAsync(
+        string ownerId, string applicationId, Func<Application, Task<Result<Application>>> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < WriteAttempts; attempt++)
+        {
+            var stored = await applications.GetAsync(ownerId, applicationId, cancellationToken);
+            if (stored is null)
+            {
+                return Problem.NotFound($"Application '{applicationId}'");
+            }
+            var decided = await decide(stored.Value);
+            if (!decided.IsSuccess || ReferenceEquals(decided.Value, stored.Value))
+            {
+                return decided;
+            }
+            var saved = await applications.ReplaceAsync(decided.Value! with { UpdatedAt = clock.GetUtcNow() }, stored.ETag, cancellationToken);
+            if (saved is not null)
+            {
+                return await DispatchQuietlyAsync(saved, cancellationToken);
+            }
+        }
+        return Problem.ConcurrentChange($"Application '{applicationId}'");
+    }
+
+    private async Task<Application> DispatchQuietlyAsync(Stored<Application> saved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await outbox.DispatchAsync(saved, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The change is saved with its outbox; the relay finishes it within minutes.
+            return saved.Value;
+        }
+    }
+
+    /// <summary>A task id derived from the case, the kind, the department and how many tasks came before: a retry makes the same id.</summary>
+    internal static string TaskId(Application application, TaskKind kind, string departmentCode, int sequence) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{application.Id}\n{kind}\n{departmentCode}\n{sequence}")).AsSpan(0, 16));
+
+    /// <summary>A new open task; <paramref name="offset"/> numbers tasks created together (parallel reviews).</summary>
+    private static CaseTask NewTask(Application application, TaskKind kind, string departmentCode, DateTimeOffset now, DateTimeOffset dueAt, int offset = 0) => new()
+    {
+        Id = TaskId(application, kind, departmentCode, application.Tasks.Count + offset),
+        Kind = kind,
+        CaseNumber = application.CaseNumber!,
+        ApplicationId = application.Id,
+        OwnerId = application.OwnerId,
+        ItemCode = application.ItemCode,
+        DepartmentCode = departmentCode,
+        State = TaskState.Open,
+        CreatedAt = now,
+        DueAt = dueAt,
+    };
+
+    private static OutboxEntry Entry(Application application, OutboxKind kind, DateTimeOffset now, string? taskId = null, string? eventType = null, string? detail = null)
+    {
+        var key = $"{application.Id}\n{kind}\n{taskId}\n{eventType}\n{application.Timeline.Count}\n{application.Tasks.Count}";
+        return new OutboxEntry(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16)), kind, now, taskId, eventType, detail);
+    }
+
+    /// <summary>Outbox entries that copy and publish each task whose state changed or that is new.</summary>
+    private static IEnumerable<OutboxEntry> TaskEntries(Application application, IEnumerable<CaseTask> changed, DateTimeOffset now, bool announce)
+    {
+        foreach (var task in changed)
+        {
+            yield return Entry(application, OutboxKind.SaveTask, now, task.Id, detail: task.State.ToString());
+            yield return Entry(application, OutboxKind.PublishTask, now, task.Id, detail: task.State.ToString());
+            if (announce && task.State == TaskState.Open)
+            {
+                yield return Entry(application, OutboxKind.CaseEvent, now, task.Id, CaseEventTypes.TaskAssigned);
+            }
+        }
+    }
+
+    private static OutboxEntry Event(Application application, string type, DateTimeOffset now) =>
+        Entry(application, OutboxKind.CaseEvent, now, eventType: type);
+
+    private static IEnumerable<OutboxEntry> CalendarWarning(Application application, DateTimeOffset now, params Counted<DateTimeOffset>[] counted)
+    {
+        var years = counted.SelectMany(c => c.MissingYears).Distinct().Order().ToList();
+        if (years.Count > 0)
+        {
+            yield return Entry(application, OutboxKind.Warning, now, detail: $"No working-day calendar for {string.Join(", ", years)}: counted Monday to Friday only.");
+        }
+    }
+
+    private static TimelineStep Step(CaseAction action, StepAction stepAction, string? department, string handler, string? opinion, DateTimeOffset started, DateTimeOffset ended, string? taskId = null) => new()
+    {
+        Step = CaseTransitions.Table[action].StepName,
+        StepType = CaseTransitions.Table[action].StepType,
+        Action = stepAction,
+        DepartmentCode = department,
+        Handler = handler,
+        Opinion = opinion,
+        TaskId = taskId,
+        StartedAt = started,
+        EndedAt = ended,
+    };
+
+    private static Application Move(Application application, CaseAction action) =>
+        CaseTransitions.Table[action].To is { } to ? application with { Status = to } : application;
+
+    private static IReadOnlyList<CaseTask> Replace(IReadOnlyList<CaseTask> all, IEnumerable<CaseTask> changed)
+    {
+        var byId = changed.ToDictionary(t => t.Id);
+        return all.Select(t => byId.GetValueOrDefault(t.Id, t)).Concat(byId.Values.Where(c => all.All(t => t.Id != c.Id))).ToList();
+    }
+
+    private async Task<ServiceItem?> ItemAsync(Application application, CancellationToken cancellationToken) =>
+        await catalog.GetAsync(application.ItemCode, cancellationToken);
+
+    private static Problem ItemWithdrawn(Application application) =>
+        Problem.Conflict("item-withdrawn", "Service item withdrawn.", $"The service item '{application.ItemCode}' is no longer in the catalog.");
+
+    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+}

@@ -1,0 +1,62 @@
+using Ali.Serverless.Applications;
+
+namespace Ali.Serverless.Supervision;
+
+/// <summary>Warning levels of electronic supervision (电子监察).</summary>
+public static class WarningLevels
+{
+    /// <summary>A limit ends within the configured number of working days.</summary>
+    public const string NearDue = "near-due";
+
+    /// <summary>A limit has passed.</summary>
+    public const string Overdue = "overdue";
+
+    /// <summary>A limit was counted over a year with no calendar file: weekdays only, to be checked by a person.</summary>
+    public const string CalendarMissing = "calendar-missing";
+
+    public static readonly IReadOnlyList<string> All = [NearDue, Overdue, CalendarMissing];
+}
+
+/// <summary>
+/// One warning, raised once per subject and level: its id is derived from both, so a second raise of
+/// the same warning is recognised. <see cref="QueuedAt"/> null means not yet handed to notifications.
+/// </summary>
+public sealed record SupervisionWarning
+{
+    public required string Id { get; init; }
+    public required string Level { get; init; }
+
+    /// <summary><c>task</c> or <c>case</c>.</summary>
+    public required string Subject { get; init; }
+
+    public string? TaskId { get; init; }
+    public required string CaseNumber { get; init; }
+    public required string ApplicationId { get; init; }
+    public required string OwnerId { get; init; }
+
+    /// <summary>The department responsible for meeting the limit.</summary>
+    public required string DepartmentCode { get; init; }
+
+    /// <summary>Which limit: <c>task</c>, <c>promised</c> or <c>legal</c>.</summary>
+    public required string Limit { get; init; }
+
+    public DateTimeOffset? DueAt { get; init; }
+    public string? Detail { get; init; }
+    public required DateTimeOffset RaisedAt { get; init; }
+    public DateTimeOffset? QueuedAt { get; init; }
+}
+
+/// <summary>Warnings partitioned by responsible department.</summary>
+public interface IWarningStore
+{
+    /// <summary>Stores a new warning; false when one with the same id exists (already raised).</summary>
+    Task<bool> CreateAsync(SupervisionWarning warning, CancellationToken cancellationToken);
+
+    Task MarkQueuedAsync(SupervisionWarning warning, DateTimeOffset queuedAt, CancellationToken cancellationToken);
+
+    /// <summary>Newest first; <paramref name="department"/> makes it a one-partition query.</summary>
+    Task<Page<SupervisionWarning>> ListAsync(string? level, string? department, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>Warnings raised but not yet queued (a crash in between). Timer only.</summary>
+    Task<IReadOnlyList<SupervisionWarning>> ListUnqueuedAsync(int max, CancellationToken cancellationToken);
+}
