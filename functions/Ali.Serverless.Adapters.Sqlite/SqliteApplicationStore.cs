@@ -19,8 +19,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, etag, document)
-            VALUES ($owner, $id, $created, $awaiting, $etag, $document)
+            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, etag, document)
+            VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $etag, $document)
             """;
         var etag = NewETag();
         Bind(command, application, etag);
@@ -54,7 +54,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE applications
-            SET awaiting_dispatch_since = $awaiting, etag = $etag, document = $document
+            SET awaiting_dispatch_since = $awaiting, outbox_since = $outbox, review_due_at = $reviewDue, etag = $etag, document = $document
             WHERE owner_id = $owner AND id = $id AND etag = $expected
             """;
         var newETag = NewETag();
@@ -65,7 +65,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
 
     public async Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var (afterCreated, afterId) = continuationToken is null ? (long.MaxValue, "") : DecodeToken(continuationToken);
+        var (afterCreated, afterId) = continuationToken is null ? (long.MaxValue, "") : KeysetTokens.Decode(continuationToken);
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -88,7 +88,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         }
         var hasMore = rows.Count > pageSize;
         var page = rows.Take(pageSize).ToList();
-        var next = hasMore ? EncodeToken(page[^1].Created, page[^1].Id) : null;
+        var next = hasMore ? KeysetTokens.Encode(page[^1].Created, page[^1].Id) : null;
         return new Page<Application>(page.Select(r => r.Application).ToList(), next);
     }
 
@@ -112,6 +112,28 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         return result;
     }
 
+    public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("outbox_since IS NOT NULL AND outbox_since < $before ORDER BY outbox_since", changedBefore, max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("review_due_at IS NOT NULL AND review_due_at <= $before ORDER BY review_due_at", dueBefore, max, cancellationToken);
+
+    private async Task<IReadOnlyList<Application>> ListWhereAsync(string condition, DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT document FROM applications WHERE {condition} LIMIT $max";
+        command.Parameters.AddWithValue("$before", before.UtcTicks);
+        command.Parameters.AddWithValue("$max", max);
+        var result = new List<Application>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(Deserialize(reader.GetString(0)));
+        }
+        return result;
+    }
+
     private static void Bind(SqliteCommand command, Application application, string etag)
     {
         var awaiting = application is { Status: ApplicationStatus.Submitted, SubmissionQueuedAt: null, SubmittedAt: { } submitted }
@@ -121,6 +143,12 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         command.Parameters.AddWithValue("$id", application.Id);
         command.Parameters.AddWithValue("$created", application.CreatedAt.UtcTicks);
         command.Parameters.AddWithValue("$awaiting", awaiting);
+        command.Parameters.AddWithValue("$outbox", application.Outbox.Count > 0 ? application.UpdatedAt.UtcTicks : DBNull.Value);
+        // The sooner of the two limits while under review: what supervision watches.
+        var reviewDue = application.Status == ApplicationStatus.UnderReview
+            ? new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => d!.Value.UtcTicks).DefaultIfEmpty().Min()
+            : 0;
+        command.Parameters.AddWithValue("$reviewDue", reviewDue > 0 ? reviewDue : DBNull.Value);
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(application, DocumentJson.Options));
     }
@@ -128,26 +156,4 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
     private static Application Deserialize(string json) => JsonSerializer.Deserialize<Application>(json, DocumentJson.Options)!;
 
     private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
-
-    private static string EncodeToken(long created, string id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{created}|{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static (long Created, string Id) DecodeToken(string token)
-    {
-        try
-        {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
-            if (parts.Length == 2 && long.TryParse(parts[0], out var created) && parts[1].Length > 0)
-            {
-                return (created, parts[1]);
-            }
-        }
-        catch (FormatException e)
-        {
-            throw new InvalidContinuationTokenException("The continuation token is malformed.", e);
-        }
-        throw new InvalidContinuationTokenException("The continuation token is malformed.");
-    }
 }

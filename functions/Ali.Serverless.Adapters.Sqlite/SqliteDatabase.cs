@@ -43,7 +43,47 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS applications_by_owner ON applications (owner_id, created_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS applications_awaiting_dispatch ON applications (awaiting_dispatch_since)
                 WHERE awaiting_dispatch_since IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS tasks (
+                department_code TEXT NOT NULL,
+                id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (department_code, id));
+            CREATE INDEX IF NOT EXISTS tasks_worklist ON tasks (department_code, state, due_at, id);
+            CREATE INDEX IF NOT EXISTS tasks_due ON tasks (state, due_at);
+            CREATE TABLE IF NOT EXISTS cases (
+                case_number TEXT PRIMARY KEY,
+                document TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS warnings (
+                department_code TEXT NOT NULL,
+                id TEXT NOT NULL,
+                level TEXT NOT NULL,
+                raised_at INTEGER NOT NULL,
+                queued_at INTEGER NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (department_code, id));
+            CREATE INDEX IF NOT EXISTS warnings_newest ON warnings (raised_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS warnings_unqueued ON warnings (queued_at) WHERE queued_at IS NULL;
             """);
+        // Columns added by the case workflow; a database made before it gets them here.
+        AddColumnIfMissing(connection, "applications", "outbox_since", "INTEGER NULL");
+        AddColumnIfMissing(connection, "applications", "review_due_at", "INTEGER NULL");
+        Execute(connection, """
+            CREATE INDEX IF NOT EXISTS applications_outbox ON applications (outbox_since) WHERE outbox_since IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_review_due ON applications (review_due_at) WHERE review_due_at IS NOT NULL;
+            """);
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+        }
     }
 
     public SqliteConnection Open()

@@ -23,9 +23,9 @@ public sealed record TaskView(
         t.Id, Wire(t.Kind), t.CaseNumber, t.ApplicationId, t.ItemCode, t.DepartmentCode, Wire(t.State),
         t.CreatedAt, t.DueAt, t.Outcome, t.Opinion, t.Handler, t.CompletedAt, t.MissingMaterials);
 
-    internal static string Wire(TaskKind kind) => kind switch { TaskKind.Acceptance => "acceptance", TaskKind.Review => "review", _ => "decision" };
+    public static string Wire(TaskKind kind) => kind switch { TaskKind.Acceptance => "acceptance", TaskKind.Review => "review", _ => "decision" };
 
-    internal static string Wire(TaskState state) => state switch { TaskState.Open => "open", TaskState.Done => "done", _ => "cancelled" };
+    public static string Wire(TaskState state) => state switch { TaskState.Open => "open", TaskState.Done => "done", _ => "cancelled" };
 }
 
 /// <summary>
