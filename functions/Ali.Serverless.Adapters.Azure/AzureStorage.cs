@@ -1,5 +1,6 @@
 using Ali.Serverless.Adapters.Azure.Blobs;
 using Ali.Serverless.Adapters.Azure.Queues;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
@@ -48,6 +49,8 @@ public sealed class AzureStorage
 
     public ISubmissionQueue SubmissionQueue() =>
         new StorageSubmissionQueue(Queues.GetQueueClient(StorageNames.ApplicationSubmittedQueue));
+
+    public IWorkQueue WorkQueue() => new StorageWorkQueue(Queues);
 
     /// <summary>Creates the materials container, the queues and their poison queues, and blob CORS. Local runs only.</summary>
     public async Task EnsureLocalResourcesAsync(CancellationToken cancellationToken)

@@ -24,7 +24,10 @@ public static class Endpoints
         }
     }
 
-    /// <summary>POST /api/dev/token {role, subject, department?}: test tokens, mapped in Development only.</summary>
+    /// <summary>
+    /// POST /api/dev/token {role, subject, department?}: test tokens for every role, mapped in Development only.
+    /// Window clerks, reviewers and department systems need a department.
+    /// </summary>
     public static void MapDevelopmentTokens(this WebApplication app)
     {
         app.MapPost($"/{RoutePrefix}/dev/token", async (HttpContext context, DevelopmentTokens tokens) =>
@@ -41,7 +44,7 @@ public static class Endpoints
                 errors.Add("role", $"role is one of: {string.Join(", ", Ali.Serverless.Identity.Roles.All)}.");
             }
             errors.Require("subject", request.Subject);
-            if (request.Role == Ali.Serverless.Identity.Roles.WindowClerk)
+            if (request.Role is not null && Ali.Serverless.Identity.Roles.WithDepartment.Contains(request.Role))
             {
                 errors.Require("department", request.Department);
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 using Ali.Serverless.Applications;
 using Microsoft.Azure.Cosmos;
@@ -16,8 +17,8 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     {
         try
         {
-            var response = await container.CreateItemAsync(application, new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(response.Resource ?? application, response.ETag);
+            var response = await container.CreateItemAsync(ToDocument(application), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
+            return new Stored<Application>(application, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -43,9 +44,9 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         try
         {
             var response = await container.ReplaceItemAsync(
-                application, application.Id, new PartitionKey(application.OwnerId),
-                new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
-            return new Stored<Application>(response.Resource ?? application, response.ETag);
+                ToDocument(application), application.Id, new PartitionKey(application.OwnerId),
+                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            return new Stored<Application>(application, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
@@ -79,6 +80,47 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         }
         return result.Take(max).ToList();
     }
+
+    public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildPendingOutboxQuery(changedBefore, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildReviewDueQuery(dueBefore, max), max, cancellationToken);
+
+    /// <summary>Cross-partition on purpose: timers only (relay, supervision), never a request path.</summary>
+    private async Task<IReadOnlyList<Application>> QueryAcrossOwnersAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
+    {
+        var result = new List<Application>();
+        using var iterator = container.GetItemQueryIterator<Application>(query);
+        while (iterator.HasMoreResults && result.Count < max)
+        {
+            result.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+        return result.Take(max).ToList();
+    }
+
+    /// <summary>The application with the adapter's query fields: when its outbox began waiting, and the sooner limit while under review.</summary>
+    internal static JsonObject ToDocument(Application application)
+    {
+        var document = CosmosDocuments.ToNode(application);
+        document[OutboxSinceField] = application.Outbox.Count > 0 ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
+        var dues = new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => CosmosDocuments.Ticks(d!.Value)).ToList();
+        document[ReviewDueField] = application.Status == ApplicationStatus.UnderReview && dues.Count > 0 ? dues.Min() : null;
+        return document;
+    }
+
+    public const string OutboxSinceField = "outboxSinceTicks";
+    public const string ReviewDueField = "reviewDueAtTicks";
+
+    internal static QueryDefinition BuildPendingOutboxQuery(DateTimeOffset changedBefore, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{OutboxSinceField} != null AND c.{OutboxSinceField} < @before")
+            .WithParameter("@max", max)
+            .WithParameter("@before", CosmosDocuments.Ticks(changedBefore));
+
+    internal static QueryDefinition BuildReviewDueQuery(DateTimeOffset dueBefore, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{ReviewDueField} != null AND c.{ReviewDueField} <= @before")
+            .WithParameter("@max", max)
+            .WithParameter("@before", CosmosDocuments.Ticks(dueBefore));
 
     internal static QueryDefinition BuildListByOwnerQuery(string ownerId) =>
         new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @ownerId ORDER BY c.createdAt DESC")

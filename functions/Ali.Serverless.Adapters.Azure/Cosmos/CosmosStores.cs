@@ -1,4 +1,6 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Cases;
+using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Storage;
 using Microsoft.Azure.Cosmos;
@@ -14,6 +16,12 @@ public sealed class CosmosStores(CosmosClient client, string databaseName) : IDi
     public ICatalogStore Catalog { get; } = new CosmosCatalogStore(client.GetContainer(databaseName, StorageNames.CatalogContainer));
 
     public IApplicationStore Applications { get; } = new CosmosApplicationStore(client.GetContainer(databaseName, StorageNames.ApplicationsContainer));
+
+    public ITaskStore Tasks { get; } = new CosmosTaskStore(client.GetContainer(databaseName, StorageNames.TasksContainer));
+
+    public ICaseIndex CaseIndex { get; } = new CosmosCaseIndex(client.GetContainer(databaseName, StorageNames.CasesContainer));
+
+    public IWarningStore Warnings { get; } = new CosmosWarningStore(client.GetContainer(databaseName, StorageNames.WarningsContainer));
 
     public void Dispose() => client.Dispose();
 }

@@ -39,6 +39,28 @@ public sealed partial class ApplicationIntake(
         $"Application '{application.Id}' was submitted as case {application.CaseNumber} and can no longer be changed.",
         new Dictionary<string, object?> { ["caseNumber"] = application.CaseNumber, ["applicationStatus"] = application.Status.ToWire() });
 
+    /// <summary>
+    /// Materials change while the application is a draft, and, after a supplement request (补齐补正), only
+    /// the materials the request names. Null when allowed; otherwise the 409 to answer.
+    /// </summary>
+    private static Problem? MaterialChangeRefused(Application application, string? materialCode)
+    {
+        if (application.Status == ApplicationStatus.Draft)
+        {
+            return null;
+        }
+        if (application.Status != ApplicationStatus.SupplementRequested || application.Supplement is null)
+        {
+            return NotDraft(application);
+        }
+        var requested = application.Supplement.Materials.Select(m => m.Code).ToList();
+        return materialCode is not null && requested.Contains(materialCode)
+            ? null
+            : Problem.Conflict("material-not-requested", "Material not named in the supplement request.",
+                $"Only the materials named in the supplement request can be provided now: {string.Join(", ", requested)}.",
+                new Dictionary<string, object?> { ["requestedMaterials"] = requested, ["applicationStatus"] = application.Status.ToWire() });
+    }
+
     private DateOnly ChinaToday() => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     /// <summary>

@@ -29,9 +29,9 @@ public sealed partial class ApplicationIntake
         {
             return application;
         }
-        if (application.Status != ApplicationStatus.Draft)
+        if (MaterialChangeRefused(application, material.Code) is { } refused)
         {
-            return NotDraft(application);
+            return refused;
         }
 
         var blob = await materials.InspectAsync(material.BlobName, material.SizeBytes, cancellationToken);

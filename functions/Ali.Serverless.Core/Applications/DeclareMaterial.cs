@@ -18,9 +18,9 @@ public sealed partial class ApplicationIntake
             return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
         }
         var application = stored.Value;
-        if (application.Status != ApplicationStatus.Draft)
+        if (MaterialChangeRefused(application, request.MaterialCode) is { } refused)
         {
-            return Result<MaterialUploadView>.Fail(NotDraft(application));
+            return Result<MaterialUploadView>.Fail(refused);
         }
         var item = await catalog.GetAsync(application.ItemCode, cancellationToken);
         if (item is null)
@@ -113,9 +113,9 @@ public sealed partial class ApplicationIntake
         {
             return Result<MaterialUploadView>.Fail(Problem.NotFound($"Material '{materialId}' of application '{applicationId}'"));
         }
-        if (application.Status != ApplicationStatus.Draft)
+        if (MaterialChangeRefused(application, material.Code) is { } refused)
         {
-            return Result<MaterialUploadView>.Fail(NotDraft(application));
+            return Result<MaterialUploadView>.Fail(refused);
         }
         if (material.IsVerified)
         {

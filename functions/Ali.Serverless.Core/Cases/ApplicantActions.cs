@@ -71,7 +71,7 @@ public sealed partial class CaseWorkflow
             }
             var requestedAt = application.Supplement.RequestedAt;
             var missing = application.Supplement.Materials
-                .Where(n => !application.Materials.Any(m => m.Code == n.Code && m.IsVerified && m.DeclaredAt >= requestedAt))
+                .Where(n => !application.Materials.Any(m => m.Code == n.Code && m.IsVerified && m.DeclaredAt > requestedAt))
                 .ToList();
             if (missing.Count > 0)
             {

@@ -1,5 +1,4 @@
 using Ali.Serverless.Applications;
-using Ali.Serverless.Common;
 
 namespace Ali.Serverless.Pipeline;
 
@@ -42,34 +41,6 @@ public sealed class SubmissionDispatcher(IApplicationStore applications, ISubmis
             }
         }
         return sent;
-    }
-
-    /// <summary>
-    /// The review pipeline's first step for now: records that the submission arrived. Safe to run
-    /// twice for the same message.
-    /// </summary>
-    public async Task<Result<Application>> RecordReceiptAsync(ApplicationSubmitted message, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var stored = await applications.GetAsync(message.OwnerId, message.ApplicationId, cancellationToken);
-            if (stored is null)
-            {
-                return Problem.NotFound($"Application '{message.ApplicationId}'");
-            }
-            if (stored.Value.ReviewReceivedAt is not null)
-            {
-                return stored.Value;
-            }
-            var now = clock.GetUtcNow();
-            var received = stored.Value with { ReviewReceivedAt = now, UpdatedAt = now };
-            var saved = await applications.ReplaceAsync(received, stored.ETag, cancellationToken);
-            if (saved is not null)
-            {
-                return saved.Value;
-            }
-        }
-        return Problem.ConcurrentChange($"Application '{message.ApplicationId}'");
     }
 
     private async Task<Application> MarkQueuedAsync(Stored<Application> stored, CancellationToken cancellationToken)

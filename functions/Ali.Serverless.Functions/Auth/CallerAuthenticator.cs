@@ -40,7 +40,13 @@ public sealed class CallerAuthenticator(AuthSettings settings)
         {
             return Result<Caller>.Fail(Problem.Forbidden($"The access token carries none of the roles this API serves: {string.Join(", ", Roles.All)}."));
         }
-        return new Caller(subject, role, claims.FindFirst(DepartmentClaim)?.Value);
+        var department = claims.FindFirst(DepartmentClaim)?.Value;
+        if (Roles.WithDepartment.Contains(role) && (string.IsNullOrWhiteSpace(department) || department.Length > 50
+            || !department.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            return Result<Caller>.Fail(Problem.Forbidden($"A {role} token must name the department (claim '{DepartmentClaim}': letters, digits and hyphens)."));
+        }
+        return new Caller(subject, role, department);
     }
 
     private static Result<Caller> Unauthorized(string detail) =>

@@ -55,6 +55,12 @@ public static class AppSettingNames
     /// <summary>Minutes an upload target (SAS URL) stays valid.</summary>
     public const string UploadTargetLifetimeMinutes = "Materials__UploadTargetMinutes";
 
+    /// <summary>Calendar layers, comma-separated, in order: national, region, prefecture (default cn,540000,542500).</summary>
+    public const string CalendarRegions = "Calendar__Regions";
+
+    /// <summary>Working days left at which supervision warns that a limit is near (default 2).</summary>
+    public const string NearDueWorkingDays = "Supervision__NearDueWorkingDays";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
         [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
@@ -65,6 +71,6 @@ public static class AppSettingNames
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
         ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
-        UploadTargetLifetimeMinutes,
+        UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays,
     ];
 }

@@ -2,12 +2,15 @@ using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Adapters.Azure.Cosmos;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
+using Ali.Serverless.Supervision;
+using Ali.Serverless.WorkingDays;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +34,7 @@ public static class ServiceRegistration
         services.AddSingleton<CatalogSeed>();
         services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<SubmissionDispatcher>();
+        AddCaseWorkflow(services, configuration);
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
         services.AddSingleton<CallerAuthenticator>();
@@ -53,6 +57,9 @@ public static class ServiceRegistration
                 services.AddSingleton(new SqliteDatabase(path));
                 services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
                 services.AddSingleton<IApplicationStore, SqliteApplicationStore>();
+                services.AddSingleton<ITaskStore, SqliteTaskStore>();
+                services.AddSingleton<ICaseIndex, SqliteCaseIndex>();
+                services.AddSingleton<IWarningStore, SqliteWarningStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -62,6 +69,9 @@ public static class ServiceRegistration
                     CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database));
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().CaseIndex);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Warnings);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -80,7 +90,28 @@ public static class ServiceRegistration
         services.AddSingleton(storage);
         services.AddSingleton<IMaterialStorage>(sp => storage.Materials(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISubmissionQueue>(storage.SubmissionQueue());
+        services.AddSingleton<IWorkQueue>(storage.WorkQueue());
+        services.AddDepartmentSystems(configuration, storage);
     }
+
+    private static void AddCaseWorkflow(IServiceCollection services, IConfiguration configuration)
+    {
+        var regions = (configuration.Get(AppSettingNames.CalendarRegions) ?? DefaultCalendarRegions)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Loaded once at start: a typo in an operator's calendar file stops the app instead of shifting due dates.
+        services.AddSingleton<IWorkingCalendar>(_ => WorkingCalendar.LoadDirectory(CalendarDirectory, regions));
+        services.AddSingleton(new WorkflowOptions());
+        services.AddSingleton(new SupervisionOptions { NearDueWorkingDays = configuration.GetInt(AppSettingNames.NearDueWorkingDays) ?? 2 });
+        services.AddSingleton<CaseWorkflow>();
+        services.AddSingleton<CaseOutbox>();
+        services.AddSingleton<WarningRaiser>();
+        services.AddSingleton<Supervisor>();
+    }
+
+    /// <summary>National arrangement, then the Tibet Autonomous Region, then Ali prefecture's own notices.</summary>
+    public const string DefaultCalendarRegions = "cn,540000,542500";
+
+    public static string CalendarDirectory => Path.Combine(AppContext.BaseDirectory, "Calendar");
 }
 
 /// <summary>Reads settings by their app-setting names (double underscore), as Azure and environment variables spell them.</summary>

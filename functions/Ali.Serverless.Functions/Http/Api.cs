@@ -39,6 +39,12 @@ public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
                 : ProblemResponse.From(caller.Problem!, request);
         });
 
+    /// <summary>As <see cref="RunAsync(HttpRequest, Func{Caller, CancellationToken, Task{IResult}})"/>, for callers in one of <paramref name="roles"/> only (403 otherwise).</summary>
+    public Task<IResult> RunAsync(HttpRequest request, IReadOnlyList<string> roles, Func<Caller, CancellationToken, Task<IResult>> handler) =>
+        RunAsync(request, (caller, cancellationToken) => roles.Contains(caller.Role)
+            ? handler(caller, cancellationToken)
+            : Task.FromResult(ProblemResponse.From(Problem.Forbidden($"The role '{caller.Role}' may not do this; it is for: {string.Join(", ", roles)}."), request)));
+
     /// <summary>The value as JSON with <paramref name="status"/>, or the problem.</summary>
     public static IResult Reply<T, TView>(HttpRequest request, Result<T> result, Func<T, TView> view, int status = StatusCodes.Status200OK, Func<T, string>? location = null)
     {

@@ -1,17 +1,19 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Cases;
+using Ali.Serverless.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Ali.Serverless.Functions.Http;
 
 /// <summary>Applications (申请) and their materials: open, upload, verify, submit.</summary>
-public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
+public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkflow workflow)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     [Function("OpenApplication")]
     public Task<IResult> Open([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications")] HttpRequest request) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
         {
             var body = await JsonBody.ReadAsync<OpenApplicationRequest>(request, cancellationToken);
             if (body.Problem is not null)
@@ -30,27 +32,21 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
 
     [Function("ListApplications")]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications")] HttpRequest request) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
         {
-            int? pageSize = null;
-            if (request.Query.TryGetValue("pageSize", out var text))
-            {
-                pageSize = int.TryParse(text, out var parsed) ? parsed : -1;
-            }
-            var token = request.Query.TryGetValue("continuationToken", out var t) ? t.ToString() : null;
-            var result = await intake.ListAsync(caller, pageSize, string.IsNullOrEmpty(token) ? null : token, cancellationToken);
+            var result = await intake.ListAsync(caller, QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
             return Api.Reply(request, result, page => new { items = page.Items.Select(ApplicationView.From).ToList(), continuationToken = page.ContinuationToken });
         });
 
     [Function("GetApplication")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}")] HttpRequest request, string id) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
             Api.Reply(request, await intake.GetAsync(caller, id, cancellationToken), ApplicationView.From));
 
     [Function("DeclareMaterial")]
     public Task<IResult> DeclareMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials")] HttpRequest request, string id) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
         {
             var body = await JsonBody.ReadAsync<DeclareMaterialRequest>(request, cancellationToken);
             if (body.Problem is not null)
@@ -66,27 +62,48 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake)
     public Task<IResult> GetMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/materials/{materialId}")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
             Api.Reply(request, await intake.GetMaterialAsync(caller, id, materialId, cancellationToken), MaterialView.From));
 
     [Function("RenewUploadTarget")]
     public Task<IResult> RenewUploadTarget(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/upload-target")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
             Api.Reply(request, await intake.RenewUploadTargetAsync(caller, id, materialId, cancellationToken), upload => upload));
 
     [Function("CompleteMaterial")]
     public Task<IResult> CompleteMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/complete")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
             Api.Reply(request, await intake.CompleteMaterialAsync(caller, id, materialId, cancellationToken), ApplicationView.From));
 
     [Function("SubmitApplication")]
     public Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/submit")] HttpRequest request, string id) =>
-        api.RunAsync(request, async (caller, cancellationToken) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
             Api.Reply(request, await intake.SubmitAsync(caller, id, cancellationToken), ApplicationView.From, StatusCodes.Status202Accepted,
+                application => $"/api/applications/{application.Id}"));
+
+    [Function("WithdrawApplication")]
+    public Task<IResult> Withdraw(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/withdraw")] HttpRequest request, string id) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        {
+            // The body is optional: an empty POST withdraws without a reason.
+            var body = await JsonBody.ReadOptionalAsync(request, new WithdrawRequest(null), cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            return Api.Reply(request, await workflow.WithdrawAsync(caller, id, body.Value!, cancellationToken), ApplicationView.From);
+        });
+
+    [Function("ResubmitApplication")]
+    public Task<IResult> Resubmit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/resubmit")] HttpRequest request, string id) =>
+        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+            Api.Reply(request, await workflow.ResubmitAsync(caller, id, cancellationToken), ApplicationView.From, StatusCodes.Status202Accepted,
                 application => $"/api/applications/{application.Id}"));
 }

@@ -13,7 +13,14 @@ public static class JsonBody
     /// <summary>Bodies are small JSON documents; materials never come through here.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<JsonBody<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    /// <summary>As <see cref="ReadAsync{T}(HttpRequest, CancellationToken)"/>, where an empty body means <paramref name="whenEmpty"/>.</summary>
+    public static Task<JsonBody<T>> ReadOptionalAsync<T>(HttpRequest request, T whenEmpty, CancellationToken cancellationToken) where T : class =>
+        ReadAsync(request, cancellationToken, whenEmpty);
+
+    public static async Task<JsonBody<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class =>
+        await ReadAsync<T>(request, cancellationToken, null);
+
+    private static async Task<JsonBody<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, T? whenEmpty) where T : class
     {
         if (request.ContentLength > MaxBytes)
         {
@@ -39,6 +46,10 @@ public static class JsonBody
         }
         var bytes = buffer.ToArray();
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (bytes.Length == 0 && whenEmpty is not null)
+        {
+            return new JsonBody<T>(whenEmpty, fingerprint, null);
+        }
         if (bytes.Length == 0)
         {
             return new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The request has no body; send a JSON object."));

@@ -104,45 +104,4 @@ public class SubmissionDispatcherTests
         _queue.VerifyNoOtherCalls();
     }
 
-    [Fact]
-    public async Task RecordReceipt_Twice_RecordsTheFirstReceiptOnly()
-    {
-        var application = Submitted("0192a7b3c4d5e6f70192a7b3c4d5e6f1", queuedAt: SubmittedAt);
-        _store.Seed(application);
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        var firstAt = _clock.Now;
-
-        var first = await _dispatcher.RecordReceiptAsync(MessageFor(application), CancellationToken.None);
-        var writes = _store.ReplaceCalls;
-        _clock.Advance(TimeSpan.FromMinutes(10));
-        var second = await _dispatcher.RecordReceiptAsync(MessageFor(application), CancellationToken.None);
-
-        Assert.Equal(firstAt, first.Value!.ReviewReceivedAt);
-        Assert.Equal(firstAt, second.Value!.ReviewReceivedAt);
-        Assert.Equal(writes, _store.ReplaceCalls);
-        Assert.Equal(firstAt, _store.Single(application.OwnerId, application.Id).ReviewReceivedAt);
-    }
-
-    [Fact]
-    public async Task RecordReceipt_AfterAConcurrentWrite_RetriesAndRecords()
-    {
-        var application = Submitted("0192a7b3c4d5e6f70192a7b3c4d5e6f1", queuedAt: SubmittedAt);
-        _store.Seed(application);
-        _store.BeforeReplace = a => { _store.BeforeReplace = null; _store.Touch(a.OwnerId, a.Id); };
-
-        var result = await _dispatcher.RecordReceiptAsync(MessageFor(application), CancellationToken.None);
-
-        Assert.True(result.IsSuccess);
-        Assert.Equal(_clock.Now, _store.Single(application.OwnerId, application.Id).ReviewReceivedAt);
-    }
-
-    [Fact]
-    public async Task RecordReceipt_ForAnUnknownApplication_IsNotFound()
-    {
-        var message = MessageFor(Submitted("0192a7b3c4d5e6f70192a7b3c4d5e6f1"));
-
-        var result = await _dispatcher.RecordReceiptAsync(message, CancellationToken.None);
-
-        Assert.Equal(ProblemKind.NotFound, result.Problem!.Kind);
-    }
 }

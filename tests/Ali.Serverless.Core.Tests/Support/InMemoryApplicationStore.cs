@@ -73,6 +73,20 @@ internal sealed class InMemoryApplicationStore : IApplicationStore
         return Task.FromResult(pending);
     }
 
+    public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> pending = _documents.Values.Select(s => s.Value)
+            .Where(a => a.Outbox.Count > 0 && a.UpdatedAt < changedBefore).Take(max).ToList();
+        return Task.FromResult(pending);
+    }
+
+    public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> due = _documents.Values.Select(s => s.Value)
+            .Where(a => a.Status == ApplicationStatus.UnderReview && (a.PromisedDueAt <= dueBefore || a.LegalDueAt <= dueBefore)).Take(max).ToList();
+        return Task.FromResult(due);
+    }
+
     private Stored<Application> Write(Application application)
     {
         var stored = new Stored<Application>(application, $"\"v{++_version}\"");

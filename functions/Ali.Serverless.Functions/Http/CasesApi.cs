@@ -1,0 +1,71 @@
+using Ali.Serverless.Cases;
+using Ali.Serverless.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Ali.Serverless.Functions.Http;
+
+/// <summary>Department staff and their systems: worklists, tasks, cases and special procedures.</summary>
+public sealed class CasesApi(Api api, CaseWorkflow workflow)
+{
+    private static readonly IReadOnlyList<string> CaseReaders = [.. Roles.DepartmentStaff, Roles.Supervisor];
+
+    [Function("GetWorklist")]
+    public Task<IResult> Worklist([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "worklist")] HttpRequest request) =>
+        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        {
+            var result = await workflow.WorklistAsync(caller, QueryValues.Text(request, "kind"), QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
+            return Api.Reply(request, result, page => new { items = page.Items.Select(TaskView.From).ToList(), continuationToken = page.ContinuationToken });
+        });
+
+    [Function("GetTask")]
+    public Task<IResult> GetTask([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tasks/{taskId}")] HttpRequest request, string taskId) =>
+        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+            Api.Reply(request, await workflow.GetTaskAsync(caller, taskId, cancellationToken), view => view));
+
+    [Function("CompleteTask")]
+    public Task<IResult> CompleteTask([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tasks/{taskId}/complete")] HttpRequest request, string taskId) =>
+        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        {
+            var body = await JsonBody.ReadAsync<CompleteTaskRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            return Api.Reply(request, await workflow.CompleteTaskAsync(caller, taskId, body.Value!, cancellationToken), view => view);
+        });
+
+    [Function("GetCase")]
+    public Task<IResult> GetCase([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}")] HttpRequest request, string caseNumber) =>
+        api.RunAsync(request, CaseReaders, async (caller, cancellationToken) =>
+            Api.Reply(request, await workflow.GetCaseAsync(caller, caseNumber, cancellationToken), CaseView.From));
+
+    [Function("StartSpecialProcedure")]
+    public Task<IResult> StartSpecialProcedure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures")] HttpRequest request, string caseNumber) =>
+        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        {
+            var body = await JsonBody.ReadAsync<StartSpecialProcedureRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            var result = await workflow.StartSpecialProcedureAsync(caller, caseNumber, body.Value!, cancellationToken);
+            return Api.Reply(request, result, SpecialProcedureView.From, StatusCodes.Status201Created,
+                procedure => $"/api/cases/{caseNumber}/special-procedures/{procedure.Id}");
+        });
+
+    [Function("EndSpecialProcedure")]
+    public Task<IResult> EndSpecialProcedure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures/{procedureId}/end")] HttpRequest request,
+        string caseNumber, string procedureId) =>
+        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        {
+            var body = await JsonBody.ReadAsync<EndSpecialProcedureRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return ProblemResponse.From(body.Problem, request);
+            }
+            return Api.Reply(request, await workflow.EndSpecialProcedureAsync(caller, caseNumber, procedureId, body.Value!, cancellationToken), SpecialProcedureView.From);
+        });
+}
