@@ -22,6 +22,9 @@ public sealed class ServiceBusDepartmentTasks : IAsyncDisposable
 
     public IDepartmentTaskPublisher Publisher { get; }
 
+    /// <summary>The namespace's host name, as the client uses it.</summary>
+    public string FullyQualifiedNamespace => _client.FullyQualifiedNamespace;
+
     /// <summary>Connects (lazily, on the first send) as the app's managed identity, or the default chain without one.</summary>
     public static ServiceBusDepartmentTasks Connect(string fullyQualifiedNamespace, string? managedIdentityClientId) =>
         Connect(fullyQualifiedNamespace, AzureCredentials.For(managedIdentityClientId));
