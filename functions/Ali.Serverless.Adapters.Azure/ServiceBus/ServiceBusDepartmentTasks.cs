@@ -10,7 +10,7 @@ namespace Ali.Serverless.Adapters.Azure.ServiceBus;
 /// for the app's lifetime (both are meant to be long-lived). Identity-based only: the namespace has
 /// local (key) auth off, so there is no connection string to pass.
 /// </summary>
-public sealed class ServiceBusDepartmentTasks : IAsyncDisposable
+public sealed class ServiceBusDepartmentTasks : IAsyncDisposable, IDisposable
 {
     private readonly ServiceBusClient _client;
 
@@ -41,4 +41,7 @@ public sealed class ServiceBusDepartmentTasks : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
+
+    /// <summary>For a container disposed synchronously, which refuses a singleton that is only IAsyncDisposable.</summary>
+    public void Dispose() => _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
