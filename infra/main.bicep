@@ -92,7 +92,7 @@ param storageSkuName string = 'Standard_LRS'
 ])
 param serviceBusSkuName string = 'Standard'
 
-@description('Departments whose systems receive tasks: one Service Bus subscription each, filtered on departmentCode; principalId (optional) is granted receive on that subscription only.')
+@description('Departments whose systems receive tasks: one Service Bus subscription each, filtered on the department property; principalId (optional) is granted receive on that subscription only. The app hands these departments\' tasks to their systems.')
 param departments department[] = []
 
 @description('Days Log Analytics keeps logs (at least 180: six months of network logs).')
@@ -271,6 +271,8 @@ module functionApp 'modules/functionapp.bicep' = {
     authIssuer: authIssuer
     authAudience: authAudience
     uploadTargetMinutes: uploadTargetMinutes
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    departmentCodes: map(departments, d => d.code)
     portalOrigins: portalOrigins
     workspaceId: monitoring.outputs.workspaceId
   }

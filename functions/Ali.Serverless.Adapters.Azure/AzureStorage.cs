@@ -2,6 +2,7 @@ using Ali.Serverless.Adapters.Azure.Blobs;
 using Ali.Serverless.Adapters.Azure.Queues;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Materials;
+using Ali.Serverless.Operations;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
 using Azure.Storage.Blobs;
@@ -20,10 +21,13 @@ public sealed class AzureStorage
 {
     private static readonly QueueClientOptions QueueOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
-    private AzureStorage(BlobServiceClient blobs, QueueServiceClient queues, bool isLocal)
+    private readonly QueueServiceClient _queuesAsStored;
+
+    private AzureStorage(BlobServiceClient blobs, QueueServiceClient queues, QueueServiceClient queuesAsStored, bool isLocal)
     {
         Blobs = blobs;
         Queues = queues;
+        _queuesAsStored = queuesAsStored;
         IsLocal = isLocal;
     }
 
@@ -36,12 +40,14 @@ public sealed class AzureStorage
     public bool IsLocal { get; }
 
     public static AzureStorage FromConnectionString(string connectionString) =>
-        new(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString, QueueOptions), isLocal: true);
+        new(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString, QueueOptions),
+            new QueueServiceClient(connectionString), isLocal: true);
 
     public static AzureStorage FromIdentity(Uri blobServiceUri, Uri queueServiceUri, string? managedIdentityClientId)
     {
         var credential = AzureCredentials.For(managedIdentityClientId);
-        return new(new BlobServiceClient(blobServiceUri, credential), new QueueServiceClient(queueServiceUri, credential, QueueOptions), isLocal: false);
+        return new(new BlobServiceClient(blobServiceUri, credential), new QueueServiceClient(queueServiceUri, credential, QueueOptions),
+            new QueueServiceClient(queueServiceUri, credential), isLocal: false);
     }
 
     public IMaterialStorage Materials(TimeProvider clock) =>
@@ -51,6 +57,13 @@ public sealed class AzureStorage
         new StorageSubmissionQueue(Queues.GetQueueClient(StorageNames.ApplicationSubmittedQueue));
 
     public IWorkQueue WorkQueue() => new StorageWorkQueue(Queues);
+    /// <summary>The local stand-in for the Service Bus topic: a queue per department, created with its first task.</summary>
+    public IDepartmentTaskPublisher DepartmentTaskQueues() => new StorageDepartmentTaskPublisher(Queues);
+
+    /// <summary>Reads depth, poison depth and oldest age; on clients without encoding, so no message body is decoded.</summary>
+    public IQueueMonitor QueueMonitor(TimeProvider clock) => new StorageQueueMonitor(_queuesAsStored, clock);
+
+    public IPoisonQueue PoisonQueue() => new StoragePoisonQueue(Queues);
 
     /// <summary>Creates the materials container, the queues and their poison queues, and blob CORS. Local runs only.</summary>
     public async Task EnsureLocalResourcesAsync(CancellationToken cancellationToken)
@@ -63,7 +76,7 @@ public sealed class AzureStorage
         foreach (var queue in StorageNames.Queues)
         {
             await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await Queues.GetQueueClient($"{queue}-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Queues.GetQueueClient(StorageNames.PoisonQueue(queue)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
         // A front end on any local origin may PUT to an upload URL; in Azure the template lists the portal origins.
         var properties = (await Blobs.GetPropertiesAsync(cancellationToken)).Value;

@@ -71,6 +71,12 @@ param authAudience string
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
 
+@description('Host name of the Service Bus namespace that carries department tasks (from its serviceBusEndpoint).')
+param serviceBusNamespace string
+
+@description('Codes of the departments whose own systems take their tasks from the topic.')
+param departmentCodes string[]
+
 @description('Portal origins allowed to call the API from a browser.')
 param portalOrigins string[]
 
@@ -145,6 +151,14 @@ var codeSettings = [
   {
     name: 'Materials__UploadTargetMinutes'
     value: string(uploadTargetMinutes)
+  }
+  {
+    name: 'ServiceBus__fullyQualifiedNamespace'
+    value: serviceBusNamespace
+  }
+  {
+    name: 'DepartmentSystems__Departments'
+    value: join(departmentCodes, ',')
   }
 ]
 
@@ -243,9 +257,20 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         allowedOrigins: portalOrigins
         supportCredentials: false
       }
-      appSettings: concat(codeSettings, hostSettings, isFlex ? [] : classicPlanSettings)
     }
   }
+}
+
+// The app settings, written as the site's `appsettings` configuration rather than in siteConfig:
+// DepartmentSystems__ApiBaseUrl, the base of the task links sent to departments, is the site's own
+// default host name, which is known only once the site exists (Flex Consumption adds a generated
+// suffix, and the domain differs by cloud). This resource replaces the whole collection of settings.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(toObject(concat(codeSettings, hostSettings, isFlex ? [] : classicPlanSettings), s => s.name, s => s.value), {
+    DepartmentSystems__ApiBaseUrl: 'https://${site.properties.defaultHostName}'
+  })
 }
 
 // No FTP or Kudu basic-auth publishing credentials: deployments authenticate with Entra ID.

@@ -1,7 +1,7 @@
 // Service Bus for tasks handed to departments' own systems: one topic, one subscription per
-// department filtered on the message's departmentCode application property. Keys are off; each
+// department filtered on the message's `department` application property. Keys are off; the app
+// sends to the topic (Data Sender on the topic only, nothing to receive or manage), and each
 // department's system may receive from its own subscription and nothing else.
-// The app does not send yet (a later issue wires the sender); the grant for it is in place.
 
 @description('Service Bus namespace name.')
 @minLength(6)
@@ -36,7 +36,7 @@ param workspaceId string
 @export()
 @description('A department whose system receives its tasks from Service Bus.')
 type department = {
-  @description('Department code: the subscription name and the value of the departmentCode property it receives. Letters, digits and hyphens only.')
+  @description('Department code: the subscription name and the value of the department property it receives. Letters, digits and hyphens only.')
   @minLength(1)
   @maxLength(50)
   code: string
@@ -96,7 +96,8 @@ resource subscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@202
   }
 ]
 
-// Named $Default so it replaces the match-everything rule a new subscription starts with.
+// Named $Default so it replaces the match-everything rule a new subscription starts with. The app sets
+// the application property `department` on every message (ServiceBusDepartmentTaskPublisher).
 resource filters 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
   for (d, i) in departments: {
     parent: subscriptions[i]
@@ -104,12 +105,13 @@ resource filters 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@202
     properties: {
       filterType: 'SqlFilter'
       sqlFilter: {
-        sqlExpression: 'departmentCode = \'${replace(d.code, '\'', '\'\'')}\''
+        sqlExpression: 'department = \'${replace(d.code, '\'', '\'\'')}\''
       }
     }
   }
 ]
 
+// The app publishes department tasks: send only, and only to this topic.
 resource appSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(topic.id, appIdentity.id, roles.dataSender)
   scope: topic
@@ -150,3 +152,6 @@ output id string = namespace.id
 output name string = namespace.name
 output topicName string = topic.name
 output endpoint string = namespace.properties.serviceBusEndpoint
+// The host name alone (https://<host>:443/ without scheme, port and path), the form the SDK and the
+// Functions setting <name>__fullyQualifiedNamespace take; the suffix is the cloud's own.
+output fullyQualifiedNamespace string = split(split(namespace.properties.serviceBusEndpoint, '/')[2], ':')[0]

@@ -91,34 +91,55 @@ public sealed class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
-    public void NoServiceBusSettingIsInvented()
+    public void DepartmentSystemSettings_ComeFromTheNamespace_TheDepartmentsAndTheSite()
     {
-        // The code does not send to Service Bus yet; a later issue adds the setting together with the sender.
-        Assert.DoesNotContain(AppSettings(infra.Main), s => s.Name.Contains("ServiceBus", StringComparison.OrdinalIgnoreCase));
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+        var root = infra.Main;
+
+        // The namespace's host name, cut from its serviceBusEndpoint: the suffix is whatever the cloud's is.
+        Assert.Equal("[parameters('serviceBusNamespace')]", settings[AppSettingNames.ServiceBusNamespace]);
+        Assert.Contains("reference('serviceBus')", Passed(root, "functionapp", "serviceBusNamespace"), StringComparison.Ordinal);
+        Assert.Contains("fullyQualifiedNamespace", Passed(root, "functionapp", "serviceBusNamespace"), StringComparison.Ordinal);
+        Assert.Contains("serviceBusEndpoint", Output(root, "servicebus", "fullyQualifiedNamespace"), StringComparison.Ordinal);
+
+        // The same departments that get a subscription.
+        Assert.Equal("[join(parameters('departmentCodes'), ',')]", settings[AppSettingNames.DepartmentSystemsDepartments]);
+        Assert.Contains("parameters('departments')", Passed(root, "functionapp", "departmentCodes"), StringComparison.Ordinal);
+
+        // Task links start with the site's own default host name, over HTTPS.
+        Assert.Equal("format('https://{0}', reference('site').defaultHostName)", settings[AppSettingNames.DepartmentSystemsApiBaseUrl]);
+    }
+
+    [Fact]
+    public void AppSettings_AreWrittenOnce_AsTheSitesAppSettingsConfiguration()
+    {
+        // Settings in siteConfig as well would be replaced by the configuration resource, or fight with it.
+        var site = Assert.Single(ArmTemplate.OfType(infra.Main, "Microsoft.Web/sites"));
+        Assert.Null(site.Get("properties.siteConfig.appSettings"));
+        Assert.Single(ArmTemplate.OfType(infra.Main, "Microsoft.Web/sites/config"), IsAppSettings);
     }
 
     /// <summary>
-    /// The app settings of the Function App: literal entries of siteConfig.appSettings, and the entries of
-    /// every variable its expression refers to (the plan decides which lists are joined).
+    /// The app settings of the Function App, from its <c>appsettings</c> configuration resource: the
+    /// {name, value} entries of every variable its expression refers to (the plan decides which lists are
+    /// joined), and the settings written inline as createObject('name', value), the value as an expression.
     /// </summary>
     public static IReadOnlyList<(string Name, string Value)> AppSettings(JsonNode template)
     {
-        var site = Assert.Single(ArmTemplate.OfType(template, "Microsoft.Web/sites"));
-        var appSettings = site.Get("properties.siteConfig.appSettings");
-        var lists = new List<JsonNode?>();
-        if (appSettings is JsonArray literal)
-        {
-            lists.Add(literal);
-        }
-        else
-        {
-            var expression = (string?)appSettings ?? throw new InvalidOperationException("the site has no appSettings");
-            lists.AddRange(ArmTemplate.VariablesIn(expression).Select(v => site.DeclaringTemplate["variables"]?[v]));
-        }
-        return lists.OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>())
-            .Select(o => ((string?)o["name"] ?? "", o["value"]?.ToString() ?? ""))
-            .ToList();
+        var config = Assert.Single(ArmTemplate.OfType(template, "Microsoft.Web/sites/config"), IsAppSettings);
+        var expression = (string?)config.Get("properties") ?? throw new InvalidOperationException("the appsettings configuration has no properties expression");
+        var fromVariables = ArmTemplate.VariablesIn(expression)
+            .Select(v => config.DeclaringTemplate["variables"]?[v])
+            .OfType<JsonArray>().SelectMany(a => a.OfType<JsonObject>())
+            .Select(o => ((string?)o["name"] ?? "", o["value"]?.ToString() ?? ""));
+        var inline = ArmTemplate.CreateObjectCalls(expression)
+            .SelectMany(arguments => arguments.Chunk(2))
+            .Select(pair => (pair[0].Trim('\''), pair[1]));
+        return fromVariables.Concat(inline).ToList();
     }
+
+    private static bool IsAppSettings(ArmResource resource) =>
+        ((string?)resource.Body["name"] ?? "").Contains("'appsettings'", StringComparison.Ordinal);
 
     private static string Output(JsonNode root, string module, string output) =>
         ArmTemplate.ModuleTemplate(root, module)["outputs"]?[output]?["value"]?.ToString() ?? "";

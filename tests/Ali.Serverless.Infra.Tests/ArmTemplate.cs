@@ -124,6 +124,70 @@ public static partial class ArmTemplate
     public static IEnumerable<string> VariablesIn(string expression) =>
         VariableReference().Matches(expression).Select(m => m.Groups[1].Value);
 
+    /// <summary>
+    /// The arguments, as expression text, of each createObject(...) call in an ARM expression that is not
+    /// itself inside another one's arguments. Strings are single-quoted, a quote inside doubled.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> CreateObjectCalls(string expression)
+    {
+        var calls = new List<IReadOnlyList<string>>();
+        var searchFrom = 0;
+        while (CreateObjectCall().Match(expression, searchFrom) is { Success: true } call)
+        {
+            var (arguments, end) = ArgumentsFrom(expression, call.Index + call.Length);
+            calls.Add(arguments);
+            searchFrom = end;
+        }
+        return calls;
+    }
+
+    /// <summary>Splits the arguments of a call whose "(" ends just before <paramref name="start"/>; returns them and the index after ")".</summary>
+    private static (IReadOnlyList<string> Arguments, int End) ArgumentsFrom(string expression, int start)
+    {
+        var arguments = new List<string>();
+        var depth = 0;
+        var inString = false;
+        var argumentStart = start;
+        for (var i = start; i < expression.Length; i++)
+        {
+            var c = expression[i];
+            if (inString)
+            {
+                // '' inside a string is an escaped quote: skip both and stay inside.
+                if (c == '\'' && i + 1 < expression.Length && expression[i + 1] == '\'')
+                {
+                    i++;
+                }
+                else if (c == '\'')
+                {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '\'':
+                    inString = true;
+                    break;
+                case '(':
+                case '[':
+                    depth++;
+                    break;
+                case ')' or ']' when depth > 0:
+                    depth--;
+                    break;
+                case ')':
+                    arguments.Add(expression[argumentStart..i].Trim());
+                    return (arguments.Where(a => a.Length > 0).ToList(), i + 1);
+                case ',' when depth == 0:
+                    arguments.Add(expression[argumentStart..i].Trim());
+                    argumentStart = i + 1;
+                    break;
+            }
+        }
+        throw new FormatException($"unbalanced parentheses in {expression}");
+    }
+
     public static string? ResourceTypeOf(string? expression) =>
         expression is null ? null : ResourceIdType().Match(expression) is { Success: true } m ? m.Groups[1].Value : null;
 
@@ -168,6 +232,9 @@ public static partial class ArmTemplate
 
     [GeneratedRegex(@"variables\('([^']+)'\)")]
     private static partial Regex VariableReference();
+
+    [GeneratedRegex(@"\bcreateObject\(")]
+    private static partial Regex CreateObjectCall();
 
     [GeneratedRegex(@"resourceId\('([^']+)'")]
     private static partial Regex ResourceIdType();

@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
+using Ali.Serverless.Adapters.Azure.ServiceBus;
+using Ali.Serverless.Storage;
 
 namespace Ali.Serverless.Infra.Tests;
 
-/// <summary>The department-tasks topic: one subscription per department, filtered on departmentCode, dead-lettering on.</summary>
+/// <summary>The department-tasks topic: one subscription per department, filtered on the department property, dead-lettering on.</summary>
 [Collection(InfraCollection.Name)]
 public sealed class ServiceBusTests(InfraFixture infra)
 {
     [Fact]
     public void Topic_IsDepartmentTasks()
     {
-        Assert.Equal("department-tasks", (string?)ArmTemplate.ModuleParameter(infra.Main, "servicebus", "topicName"));
+        Assert.Equal("department-tasks", StorageNames.DepartmentTasksTopic);
+        Assert.Equal(StorageNames.DepartmentTasksTopic, (string?)ArmTemplate.ModuleParameter(infra.Main, "servicebus", "topicName"));
         Assert.Equal("[parameters('departments')]", (string?)ArmTemplate.ModuleParameter(infra.Main, "servicebus", "departments"));
     }
 
@@ -25,14 +28,16 @@ public sealed class ServiceBusTests(InfraFixture infra)
     }
 
     [Fact]
-    public void EachSubscription_ReplacesTheDefaultRule_WithASqlFilterOnDepartmentCode()
+    public void EachSubscription_ReplacesTheDefaultRule_WithASqlFilterOnTheDepartmentProperty()
     {
         var rule = Assert.Single(ArmTemplate.OfType(infra.Main, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"));
 
         Assert.Contains("'$Default'", (string?)rule.Body["name"], StringComparison.Ordinal);
         Assert.Equal("SqlFilter", (string?)rule.Get("properties.filterType"));
         var expression = (string?)rule.Get("properties.sqlFilter.sqlExpression");
-        Assert.Contains("departmentCode = ", expression, StringComparison.Ordinal);
+        // The property the publisher sets on every message; the filter compares the whole name.
+        Assert.Equal("department", ServiceBusDepartmentTaskPublisher.DepartmentProperty);
+        Assert.StartsWith($"[format('{ServiceBusDepartmentTaskPublisher.DepartmentProperty} = ''{{0}}''", expression, StringComparison.Ordinal);
         Assert.Contains("parameters('departments')[copyIndex()].code", expression, StringComparison.Ordinal);
     }
 

@@ -101,17 +101,14 @@ public sealed class CaseOutbox(
 
     public static DepartmentTaskMessage ToMessage(CaseTask task, DepartmentSystemOptions systems) => new(
         task.Id,
-        JsonNamingOf(task.Kind),
-        JsonNamingOf(task.State),
+        TaskView.Wire(task.Kind),
+        TaskView.Wire(task.State),
         task.CaseNumber,
         task.ItemCode,
         task.DepartmentCode,
         task.CreatedAt,
         task.DueAt,
         systems.TaskUrl(task.Id));
-
-    private static string JsonNamingOf<T>(T value) where T : struct, Enum =>
-        JsonSerializer.Serialize(value, DocumentJson.Options).Trim('"');
 
     private static CaseTask? FindTask(Application application, OutboxEntry entry) =>
         application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);

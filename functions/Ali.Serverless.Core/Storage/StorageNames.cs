@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
+
 namespace Ali.Serverless.Storage;
 
 /// <summary>
-/// Names of the containers and queues the code uses. The Bicep template creates exactly these;
-/// the infrastructure tests read them from here.
+/// Names of the containers, queues and the topic the code uses. The Bicep template creates exactly
+/// these (the department task queues excepted: they stand in for the topic locally); the
+/// infrastructure tests read them from here.
 /// </summary>
-public static class StorageNames
+public static partial class StorageNames
 {
     /// <summary>Cosmos DB database.</summary>
     public const string Database = "ali-serverless";
@@ -44,4 +47,36 @@ public static class StorageNames
 
     /// <summary>All work queues; each has a "-poison" sibling created by the Functions host.</summary>
     public static readonly IReadOnlyList<string> Queues = [ApplicationSubmittedQueue, CaseEventsQueue, SupervisionWarningsQueue];
+
+    /// <summary>Where the failed messages of a queue go: the Functions host's own naming, which the template follows.</summary>
+    public static string PoisonQueue(string queue) => $"{queue}-poison";
+
+    /// <summary>Service Bus topic on which departments' own systems receive their tasks, one subscription per department.</summary>
+    public const string DepartmentTasksTopic = "department-tasks";
+
+    private const string DepartmentTaskQueuePrefix = DepartmentTasksTopic + "-";
+
+    /// <summary>
+    /// The local stand-in for a department's subscription: one Storage queue per department,
+    /// "department-tasks-" and the department code in lower case (queue names allow no capitals).
+    /// Not in <see cref="Queues"/>: Azure uses the topic, so the template creates no such queue.
+    /// </summary>
+    /// <exception cref="ArgumentException">The code cannot make a valid queue name: letters, digits and
+    /// single hyphens inside, and at most 63 characters in all.</exception>
+    public static string DepartmentTaskQueue(string departmentCode)
+    {
+        ArgumentNullException.ThrowIfNull(departmentCode);
+        // Queue names: 3-63 characters of [a-z0-9-], starting and ending with a letter or digit, no "--".
+        // The code is checked before lower-casing, so no non-ASCII letter (e.g. the Kelvin sign) folds into one.
+        if (DepartmentTaskQueuePrefix.Length + departmentCode.Length > 63 || !QueueNameTail().IsMatch(departmentCode))
+        {
+            throw new ArgumentException(
+                $"The department code '{departmentCode}' cannot name a queue: use letters, digits and single hyphens, at most {63 - DepartmentTaskQueuePrefix.Length} characters.",
+                nameof(departmentCode));
+        }
+        return DepartmentTaskQueuePrefix + departmentCode.ToLowerInvariant();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex QueueNameTail();
 }

@@ -37,7 +37,7 @@ public static class AppSettingNames
     /// <summary>Client id of the user-assigned managed identity used for storage.</summary>
     public const string StorageClientId = "AzureWebJobsStorage__clientId";
 
-    /// <summary>Client id of the user-assigned managed identity for every other Azure SDK client (Cosmos DB).</summary>
+    /// <summary>Client id of the user-assigned managed identity for every other Azure SDK client (Cosmos DB, Service Bus).</summary>
     public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
 
     /// <summary>OpenID Connect metadata address of the identity provider that signs callers' tokens.</summary>
@@ -61,6 +61,20 @@ public static class AppSettingNames
     /// <summary>Working days left at which supervision warns that a limit is near (default 2).</summary>
     public const string NearDueWorkingDays = "Supervision__NearDueWorkingDays";
 
+    /// <summary>
+    /// Host name of the Service Bus namespace whose topic <c>department-tasks</c> hands tasks to departments'
+    /// own systems (identity-based, the Functions convention <c>&lt;name&gt;__fullyQualifiedNamespace</c>).
+    /// Unset (locally): tasks go to a Storage queue per department instead.
+    /// </summary>
+    public const string ServiceBusNamespace = "ServiceBus__fullyQualifiedNamespace";
+
+    /// <summary>Comma-separated codes of the departments that take their tasks in their own business system.</summary>
+    public const string DepartmentSystemsDepartments = "DepartmentSystems__Departments";
+
+    /// <summary>Public base URL of this API, which the task links in messages to departments start with.
+    /// Locally it defaults to http://127.0.0.1:7071; in Azure the template writes the app's default host name.</summary>
+    public const string DepartmentSystemsApiBaseUrl = "DepartmentSystems__ApiBaseUrl";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
         [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
@@ -71,6 +85,6 @@ public static class AppSettingNames
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
         ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
-        UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays,
+        UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
     ];
 }

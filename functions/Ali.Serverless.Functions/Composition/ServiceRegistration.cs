@@ -92,6 +92,11 @@ public static class ServiceRegistration
         services.AddSingleton<ISubmissionQueue>(storage.SubmissionQueue());
         services.AddSingleton<IWorkQueue>(storage.WorkQueue());
         services.AddDepartmentSystems(configuration, storage);
+        // Locally the department queues stand in for the topic, so operators see them too.
+        var departmentQueues = configuration.Get(AppSettingNames.ServiceBusNamespace) is null;
+        services.AddSingleton(sp => OperatedQueues.From(departmentQueues
+            ? sp.GetRequiredService<DepartmentSystemOptions>().Departments.Order(StringComparer.Ordinal).Select(StorageNames.DepartmentTaskQueue)
+            : []));
     }
 
     private static void AddCaseWorkflow(IServiceCollection services, IConfiguration configuration)
