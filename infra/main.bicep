@@ -55,6 +55,14 @@ param authAudience string
 @maxValue(60)
 param uploadTargetMinutes int = 15
 
+@description('Working-day calendar layers in order: the national arrangement, the Tibet Autonomous Region, Ali prefecture (files in functions/Ali.Serverless.Functions/Calendar).')
+param calendarRegions string = 'cn,540000,542500'
+
+@description('Working days left at which electronic supervision warns that a time limit is near.')
+@minValue(1)
+@maxValue(10)
+param nearDueWorkingDays int = 2
+
 @description('Cosmos DB throughput: Serverless (pay per request) or Autoscale (shared by the database).')
 @allowed([
   'Serverless'
@@ -271,6 +279,8 @@ module functionApp 'modules/functionapp.bicep' = {
     authIssuer: authIssuer
     authAudience: authAudience
     uploadTargetMinutes: uploadTargetMinutes
+    calendarRegions: calendarRegions
+    nearDueWorkingDays: nearDueWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     departmentCodes: map(departments, d => d.code)
     portalOrigins: portalOrigins

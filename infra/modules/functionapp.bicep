@@ -71,6 +71,12 @@ param authAudience string
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
 
+@description('Working-day calendar layers in order (national, region, prefecture), comma-separated.')
+param calendarRegions string
+
+@description('Working days left at which supervision warns that a limit is near.')
+param nearDueWorkingDays int
+
 @description('Host name of the Service Bus namespace that carries department tasks (from its serviceBusEndpoint).')
 param serviceBusNamespace string
 
@@ -151,6 +157,14 @@ var codeSettings = [
   {
     name: 'Materials__UploadTargetMinutes'
     value: string(uploadTargetMinutes)
+  }
+  {
+    name: 'Calendar__Regions'
+    value: calendarRegions
+  }
+  {
+    name: 'Supervision__NearDueWorkingDays'
+    value: string(nearDueWorkingDays)
   }
   {
     name: 'ServiceBus__fullyQualifiedNamespace'

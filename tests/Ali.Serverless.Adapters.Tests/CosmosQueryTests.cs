@@ -58,8 +58,8 @@ public sealed class CosmosQueryTests
         var container = new Mock<Container>();
         ItemRequestOptions? options = null;
         container
-            .Setup(c => c.ReplaceItemAsync(It.IsAny<Application>(), It.IsAny<string>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
-            .Callback<Application, string, PartitionKey?, ItemRequestOptions, CancellationToken>((_, _, _, o, _) => options = o)
+            .Setup(c => c.ReplaceItemAsync(It.IsAny<System.Text.Json.Nodes.JsonObject>(), It.IsAny<string>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Callback<System.Text.Json.Nodes.JsonObject, string, PartitionKey?, ItemRequestOptions, CancellationToken>((_, _, _, o, _) => options = o)
             .ThrowsAsync(new CosmosException("changed", System.Net.HttpStatusCode.PreconditionFailed, 0, "", 0));
         var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
 
@@ -67,6 +67,36 @@ public sealed class CosmosQueryTests
 
         Assert.Null(result);
         Assert.Equal("\"etag-1\"", options!.IfMatchEtag);
+    }
+
+    [Fact]
+    public void Worklist_StaysInTheDepartmentsPartition_OpenTasksSoonestDueFirst()
+    {
+        var query = CosmosTaskStore.BuildWorklistQuery("542500-FGW", Ali.Serverless.Cases.TaskKind.Review);
+
+        Assert.Equal("SELECT * FROM c WHERE c.departmentCode = @department AND c.state = 'open' AND c.kind = @kind ORDER BY c.dueAtTicks", query.QueryText);
+        Assert.Contains(("@kind", (object)"review"), query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void ApplicationDocument_CarriesTheQueryFieldsOfTheOutboxAndTheSoonerLimit()
+    {
+        var now = new DateTimeOffset(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
+        var promised = new DateTimeOffset(2026, 3, 25, 0, 0, 0, TimeSpan.FromHours(8));
+        var application = TestData.Application("applicant:a", now) with
+        {
+            Status = ApplicationStatus.UnderReview,
+            UpdatedAt = now,
+            PromisedDueAt = promised,
+            LegalDueAt = promised.AddDays(10),
+            Outbox = [new Ali.Serverless.Cases.OutboxEntry("e1", Ali.Serverless.Cases.OutboxKind.CaseEvent, now, EventType: "accepted")],
+        };
+
+        var document = CosmosApplicationStore.ToDocument(application);
+
+        Assert.Equal(now.UtcTicks, (long)document[CosmosApplicationStore.OutboxSinceField]!);
+        Assert.Equal(promised.UtcTicks, (long)document[CosmosApplicationStore.ReviewDueField]!);
+        Assert.Null(CosmosApplicationStore.ToDocument(application with { Outbox = [], Status = ApplicationStatus.Completed })[CosmosApplicationStore.OutboxSinceField]);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Ali.Serverless.Adapters.Azure.Cosmos;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Supervision;
 using Ali.Serverless.Storage;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
@@ -40,6 +42,24 @@ public static class StoreTargets
         return (new CosmosCatalogStore(catalog), new CosmosApplicationStore(applications));
     }
 
+    /// <summary>The stores of the case workflow over one database (SQLite file, or Cosmos containers), with its application store.</summary>
+    public static async Task<CaseStores> CreateCaseStoresAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
+            return new CaseStores(new SqliteTaskStore(database), new SqliteCaseIndex(database), new SqliteWarningStore(database), new SqliteApplicationStore(database));
+        }
+        var client = CosmosClient();
+        var db = (await client.CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        async Task<Container> ContainerAsync(string name, string key) => (await db.CreateContainerIfNotExistsAsync(name, key)).Container;
+        return new CaseStores(
+            new CosmosTaskStore(await ContainerAsync(StorageNames.TasksContainer, StorageNames.TasksPartitionKeyPath)),
+            new CosmosCaseIndex(await ContainerAsync(StorageNames.CasesContainer, StorageNames.CasesPartitionKeyPath)),
+            new CosmosWarningStore(await ContainerAsync(StorageNames.WarningsContainer, StorageNames.WarningsPartitionKeyPath)),
+            new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)));
+    }
+
     private static CosmosClient CosmosClient()
     {
         if (TestEnvironment.RealCosmosEndpoint is { } endpoint)
@@ -53,3 +73,5 @@ public static class StoreTargets
         return CosmosClientFactory.WithKey(TestEnvironment.CosmosServer, Convert.ToBase64String(new byte[64]), gatewayMode: true, handler);
     }
 }
+
+public sealed record CaseStores(ITaskStore Tasks, ICaseIndex CaseIndex, IWarningStore Warnings, IApplicationStore Applications);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
 using Ali.Serverless.Operations;

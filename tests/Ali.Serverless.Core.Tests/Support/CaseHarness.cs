@@ -97,6 +97,6 @@ internal sealed class CaseHarness
     }
 
     public IEnumerable<string> EventTypes() =>
-        Queue.Sent.Where(s => s.Queue == Storage.StorageNames.CaseEventsQueue)
+        Queue.Sent.Where(s => s.Queue == global::Ali.Serverless.Storage.StorageNames.CaseEventsQueue)
             .Select(s => System.Text.Json.JsonDocument.Parse(s.Text).RootElement.GetProperty("type").GetString()!);
 }
