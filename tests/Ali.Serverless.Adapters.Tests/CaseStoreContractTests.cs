@@ -126,13 +126,24 @@ public sealed class CaseStoreContractTests
 
     [Theory]
     [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
-    public async Task Warning_IsCreatedOnce_AndMarkedQueued(string target)
+    public async Task Warning_IsCreatedOnce(string target)
     {
         var stores = await StoreTargets.CreateCaseStoresAsync(target);
         var warning = Warning("near-due.task.t1", WarningLevels.NearDue, "542500-FGW", T0);
 
         Assert.True(await stores.Warnings.CreateAsync(warning, default));
         Assert.False(await stores.Warnings.CreateAsync(warning with { RaisedAt = T0.AddMinutes(5) }, default));
+    }
+
+    // Cross-partition queries (timers only) are beyond the local Cosmos test server.
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task Warning_Unqueued_UntilMarkedQueued(string target)
+    {
+        var stores = await StoreTargets.CreateCaseStoresAsync(target);
+        var warning = Warning("near-due.task.t1", WarningLevels.NearDue, "542500-FGW", T0);
+        await stores.Warnings.CreateAsync(warning, default);
+
         Assert.Equal([warning.Id], (await stores.Warnings.ListUnqueuedAsync(10, default)).Select(w => w.Id));
 
         await stores.Warnings.MarkQueuedAsync(warning, T0.AddSeconds(1), default);
@@ -157,7 +168,7 @@ public sealed class CaseStoreContractTests
     }
 
     [Theory]
-    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
     public async Task Applications_WithPendingOutbox_AndUnderReviewNearDue_AreFoundByTheTimers(string target)
     {
         var stores = await StoreTargets.CreateCaseStoresAsync(target);

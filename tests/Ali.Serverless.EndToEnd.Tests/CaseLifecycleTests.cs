@@ -85,7 +85,7 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         Assert.Equal(HttpStatusCode.OK, (await system.PostAsJsonAsync($"{taskUrl.AbsolutePath}/complete", new { outcome = "approve", opinion = "用地符合规划" })).StatusCode);
         var replay = await system.PostAsJsonAsync($"{taskUrl.AbsolutePath}/complete", new { outcome = "approve", opinion = "用地符合规划" });
         Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
-        Assert.Equal("task-not-open", (await replay.JsonAsync()).GetProperty("type").GetString());
+        Assert.Equal("urn:ali-serverless:problem:task-not-open", (await replay.JsonAsync()).GetProperty("type").GetString());
 
         var leadReview = await TaskOfCaseAsync(lead, caseNumber, "review");
         Assert.Equal(HttpStatusCode.OK, (await lead.PostAsJsonAsync($"/api/tasks/{leadReview}/complete", new { outcome = "approve" })).StatusCode);
