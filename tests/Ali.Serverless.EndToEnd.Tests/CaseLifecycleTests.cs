@@ -105,7 +105,7 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         var supervisor = await host.ClientAsAsync("supervisor", "supervisor-1");
         Assert.Equal(HttpStatusCode.OK, (await system.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
         var asSupervisor = await (await supervisor.GetAsync($"/api/cases/{caseNumber}")).JsonAsync();
-        Assert.Equal(6, asSupervisor.GetProperty("tasks").GetArrayLength());
+        Assert.Equal(5, asSupervisor.GetProperty("tasks").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
     }
 
