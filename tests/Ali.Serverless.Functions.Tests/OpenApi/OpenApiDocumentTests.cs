@@ -21,6 +21,8 @@ public class OpenApiDocumentTests
         ["OpenApplication"] = "201",
         ["DeclareMaterial"] = "201",
         ["SubmitApplication"] = "202",
+        ["ResubmitApplication"] = "202",
+        ["StartSpecialProcedure"] = "201",
     };
 
     /// <summary>Functions any caller may use without a token.</summary>
