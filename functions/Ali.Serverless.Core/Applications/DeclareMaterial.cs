@@ -18,9 +18,13 @@ public sealed partial class ApplicationIntake
             return Result<MaterialUploadView>.Fail(Problem.NotFound($"Application '{applicationId}'"));
         }
         var application = stored.Value;
-        if (MaterialChangeRefused(application, request.MaterialCode) is { } refused)
+        // A missing code is a bad request (400, below), not a refusal of the state.
+        if (!string.IsNullOrWhiteSpace(request.MaterialCode) || application.Status != ApplicationStatus.SupplementRequested)
         {
-            return Result<MaterialUploadView>.Fail(refused);
+            if (MaterialChangeRefused(application, request.MaterialCode) is { } refused)
+            {
+                return Result<MaterialUploadView>.Fail(refused);
+            }
         }
         var item = await catalog.GetAsync(application.ItemCode, cancellationToken);
         if (item is null)

@@ -46,6 +46,18 @@ public sealed record SupervisionWarning
     public DateTimeOffset? QueuedAt { get; init; }
 }
 
+/// <summary>
+/// A warning as supervisors see it: the case and the responsible department, not the applicant's
+/// account (minimum necessary, PIPL art. 6); the case is one <c>GET /cases/{caseNumber}</c> away.
+/// </summary>
+public sealed record SupervisionWarningView(
+    string Id, string Level, string Subject, string? TaskId, string CaseNumber, string DepartmentCode,
+    string Limit, DateTimeOffset? DueAt, string? Detail, DateTimeOffset RaisedAt)
+{
+    public static SupervisionWarningView From(SupervisionWarning w) =>
+        new(w.Id, w.Level, w.Subject, w.TaskId, w.CaseNumber, w.DepartmentCode, w.Limit, w.DueAt, w.Detail, w.RaisedAt);
+}
+
 /// <summary>Warnings partitioned by responsible department.</summary>
 public interface IWarningStore
 {

@@ -51,8 +51,9 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
                 return ProblemResponse.From(body.Problem, request);
             }
             var result = await workflow.StartSpecialProcedureAsync(caller, caseNumber, body.Value!, cancellationToken);
+            // The procedure is read as part of its case (specialProcedures), so that is where Location points.
             return Api.Reply(request, result, SpecialProcedureView.From, StatusCodes.Status201Created,
-                procedure => $"/api/cases/{caseNumber}/special-procedures/{procedure.Id}");
+                _ => $"/api/cases/{Uri.EscapeDataString(caseNumber)}");
         });
 
     [Function("EndSpecialProcedure")]

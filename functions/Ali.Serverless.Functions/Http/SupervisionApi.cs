@@ -16,7 +16,7 @@ public sealed class SupervisionApi(Api api, Supervisor supervisor, IQueueMonitor
         {
             var result = await supervisor.ListAsync(QueryValues.Text(request, "level"), QueryValues.Text(request, "department"),
                 QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
-            return Api.Reply(request, result, page => new { items = page.Items, continuationToken = page.ContinuationToken });
+            return Api.Reply(request, result, page => new { items = page.Items.Select(SupervisionWarningView.From).ToList(), continuationToken = page.ContinuationToken });
         });
 
     [Function("GetQueueHealth")]

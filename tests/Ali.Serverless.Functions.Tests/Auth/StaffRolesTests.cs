@@ -1,0 +1,59 @@
+using Ali.Serverless.Common;
+using Ali.Serverless.Functions.Auth;
+using Ali.Serverless.Functions.Http;
+using Ali.Serverless.Functions.Tests.Support;
+using Ali.Serverless.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Moq;
+
+namespace Ali.Serverless.Functions.Tests.Auth;
+
+/// <summary>The staff roles: who must name a department, and routes that admit some roles only.</summary>
+public class StaffRolesTests
+{
+    private readonly AuthSettings _settings = TestAuth.DevelopmentSettings();
+
+    [Theory]
+    [InlineData(Roles.Reviewer, "542500-FGW")]
+    [InlineData(Roles.DepartmentSystem, "542500-ZRZYJ")]
+    [InlineData(Roles.Supervisor, null)]
+    [InlineData(Roles.Operator, null)]
+    public async Task EveryNewRole_IsAccepted_WithItsDepartment(string role, string? department)
+    {
+        var token = TestAuth.Tokens(_settings).Mint(role, "staff-1", department);
+
+        var caller = await new CallerAuthenticator(_settings).AuthenticateAsync(HttpTest.Bearer(token));
+
+        Assert.Equal(new Caller("staff-1", role, department), caller.Value);
+    }
+
+    [Theory]
+    [InlineData(Roles.Reviewer, null)]
+    [InlineData(Roles.DepartmentSystem, "")]
+    [InlineData(Roles.DepartmentSystem, "542500 FGW")]
+    [InlineData(Roles.WindowClerk, "542500-FGW'--")]
+    public async Task DepartmentRoles_WithoutAUsableDepartment_AreForbidden(string role, string? department)
+    {
+        var token = TestAuth.Tokens(_settings).Mint(role, "staff-1", department);
+
+        var caller = await new CallerAuthenticator(_settings).AuthenticateAsync(HttpTest.Bearer(token));
+
+        Assert.Equal(ProblemKind.Forbidden, caller.Problem!.Kind);
+    }
+
+    [Fact]
+    public async Task RouteForSomeRoles_RefusesOthersWith403_AndNeverRunsTheHandler()
+    {
+        var api = new Api(new CallerAuthenticator(_settings), new Mock<ILogger<Api>>().Object);
+        var context = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "r-1", "542500-FGW")}");
+        var ran = false;
+
+        var result = await api.RunAsync(context.Request, Roles.ApplicantSide, (_, _) => { ran = true; return Task.FromResult(Results.Ok()); });
+        var written = await HttpTest.ExecuteAsync(result, context);
+
+        Assert.Equal(403, written.Status);
+        Assert.Contains("applicant", written.Body.GetProperty("detail").GetString());
+        Assert.False(ran);
+    }
+}
