@@ -91,9 +91,14 @@ internal sealed class RecordingWorkQueue : IWorkQueue
 internal sealed class RecordingPublisher : IDepartmentTaskPublisher
 {
     public List<DepartmentTaskMessage> Published { get; } = [];
+    public bool Fail { get; set; }
 
     public Task PublishAsync(DepartmentTaskMessage message, CancellationToken cancellationToken)
     {
+        if (Fail)
+        {
+            throw new IOException("Service Bus unreachable");
+        }
         Published.Add(message);
         return Task.CompletedTask;
     }
