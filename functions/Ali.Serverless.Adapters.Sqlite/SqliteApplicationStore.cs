@@ -92,25 +92,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         return new Page<Application>(page.Select(r => r.Application).ToList(), next);
     }
 
-    public async Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken)
-    {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT document FROM applications
-            WHERE awaiting_dispatch_since IS NOT NULL AND awaiting_dispatch_since < $before
-            ORDER BY awaiting_dispatch_since LIMIT $max
-            """;
-        command.Parameters.AddWithValue("$before", submittedBefore.UtcTicks);
-        command.Parameters.AddWithValue("$max", max);
-        var result = new List<Application>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(Deserialize(reader.GetString(0)));
-        }
-        return result;
-    }
+    public Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("awaiting_dispatch_since IS NOT NULL AND awaiting_dispatch_since < $before ORDER BY awaiting_dispatch_since", submittedBefore, max, cancellationToken);
 
     public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
         ListWhereAsync("outbox_since IS NOT NULL AND outbox_since < $before ORDER BY outbox_since", changedBefore, max, cancellationToken);

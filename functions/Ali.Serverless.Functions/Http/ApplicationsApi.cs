@@ -46,14 +46,9 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
     [Function("DeclareMaterial")]
     public Task<IResult> DeclareMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync<DeclareMaterialRequest>(request, Roles.ApplicantSide, async (caller, body, cancellationToken) =>
         {
-            var body = await JsonBody.ReadAsync<DeclareMaterialRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return ProblemResponse.From(body.Problem, request);
-            }
-            var result = await intake.DeclareMaterialAsync(caller, id, body.Value!, cancellationToken);
+            var result = await intake.DeclareMaterialAsync(caller, id, body, cancellationToken);
             return Api.Reply(request, result, upload => upload, StatusCodes.Status201Created,
                 upload => $"/api/applications/{id}/materials/{upload.Material.Id}");
         });

@@ -25,15 +25,8 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
 
     [Function("CompleteTask")]
     public Task<IResult> CompleteTask([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tasks/{taskId}/complete")] HttpRequest request, string taskId) =>
-        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
-        {
-            var body = await JsonBody.ReadAsync<CompleteTaskRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return ProblemResponse.From(body.Problem, request);
-            }
-            return Api.Reply(request, await workflow.CompleteTaskAsync(caller, taskId, body.Value!, cancellationToken), view => view);
-        });
+        api.RunAsync<CompleteTaskRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
+            Api.Reply(request, await workflow.CompleteTaskAsync(caller, taskId, body, cancellationToken), view => view));
 
     [Function("GetCase")]
     public Task<IResult> GetCase([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}")] HttpRequest request, string caseNumber) =>
@@ -43,14 +36,9 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
     [Function("StartSpecialProcedure")]
     public Task<IResult> StartSpecialProcedure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures")] HttpRequest request, string caseNumber) =>
-        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        api.RunAsync<StartSpecialProcedureRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
         {
-            var body = await JsonBody.ReadAsync<StartSpecialProcedureRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return ProblemResponse.From(body.Problem, request);
-            }
-            var result = await workflow.StartSpecialProcedureAsync(caller, caseNumber, body.Value!, cancellationToken);
+            var result = await workflow.StartSpecialProcedureAsync(caller, caseNumber, body, cancellationToken);
             // The procedure is read as part of its case (specialProcedures), so that is where Location points.
             return Api.Reply(request, result, SpecialProcedureView.From, StatusCodes.Status201Created,
                 _ => $"/api/cases/{Uri.EscapeDataString(caseNumber)}");
@@ -60,13 +48,6 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
     public Task<IResult> EndSpecialProcedure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures/{procedureId}/end")] HttpRequest request,
         string caseNumber, string procedureId) =>
-        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
-        {
-            var body = await JsonBody.ReadAsync<EndSpecialProcedureRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return ProblemResponse.From(body.Problem, request);
-            }
-            return Api.Reply(request, await workflow.EndSpecialProcedureAsync(caller, caseNumber, procedureId, body.Value!, cancellationToken), SpecialProcedureView.From);
-        });
+        api.RunAsync<EndSpecialProcedureRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
+            Api.Reply(request, await workflow.EndSpecialProcedureAsync(caller, caseNumber, procedureId, body, cancellationToken), SpecialProcedureView.From));
 }
