@@ -17,8 +17,12 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
 var functions = FunctionTable.Discover(typeof(ApplicationsApi).Assembly);
 builder.Services.AddSingleton(functions);
 builder.Services.AddSingleton(QueueSettings.Read(Path.Combine(AppContext.BaseDirectory, "host.json")));
-builder.Services.AddHostedService<QueueTriggerRunner>();
-builder.Services.AddHostedService<TimerTriggerRunner>();
+// A second host on the same storage (a test's) can leave the queues and timers to the first one.
+if (builder.Configuration.GetValue("LocalHost:Triggers", defaultValue: true))
+{
+    builder.Services.AddHostedService<QueueTriggerRunner>();
+    builder.Services.AddHostedService<TimerTriggerRunner>();
+}
 
 var app = builder.Build();
 // What the host itself answers (a wrong method, a failure outside a function) is a problem document too.

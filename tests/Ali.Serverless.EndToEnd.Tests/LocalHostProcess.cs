@@ -118,6 +118,9 @@ public sealed class ProductionLocalHostProcess() : LocalHostProcess("Production"
     ["Auth__MetadataAddress"] = "http://127.0.0.1:9/.well-known/openid-configuration",
     ["Auth__Issuer"] = "https://login.example.test/",
     ["Auth__Audience"] = "api://ali-serverless",
+    // It shares the test Azurite with the development host: its queue triggers would take that host's
+    // messages for applications its own database does not have.
+    ["LocalHost__Triggers"] = "false",
 });
 
 [CollectionDefinition(Name)]
