@@ -160,12 +160,23 @@ var cosmosContainers = [
     name: 'warnings'
     partitionKeyPath: '/departmentCode'
   }
+  {
+    // Notifications by recipient: an inbox is one partition.
+    name: 'notifications'
+    partitionKeyPath: '/recipient'
+  }
+  {
+    // Each account's language preference.
+    name: 'preferences'
+    partitionKeyPath: '/subjectKey'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [
   'application-submitted'
   'case-events'
   'supervision-warnings'
+  'notification-deliveries'
 ]
 var departmentTopicName = 'department-tasks'
 var deploymentContainerName = hostingPlan == 'FlexConsumption' ? 'app-package' : ''

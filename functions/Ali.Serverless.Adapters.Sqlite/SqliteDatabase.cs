@@ -66,6 +66,29 @@ public sealed class SqliteDatabase
                 PRIMARY KEY (department_code, id));
             CREATE INDEX IF NOT EXISTS warnings_newest ON warnings (raised_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS warnings_unqueued ON warnings (queued_at) WHERE queued_at IS NULL;
+            CREATE TABLE IF NOT EXISTS notifications (
+                recipient TEXT NOT NULL,
+                id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                status TEXT NOT NULL,
+                application_id TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                not_before INTEGER NULL,
+                read_at INTEGER NULL,
+                sent_at INTEGER NULL,
+                phone_key TEXT NULL,
+                provider_message_id TEXT NULL,
+                fell_back INTEGER NOT NULL,
+                etag TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (recipient, id));
+            CREATE INDEX IF NOT EXISTS notifications_inbox ON notifications (recipient, created_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS notifications_to_send ON notifications (status, channel, created_at);
+            CREATE INDEX IF NOT EXISTS notifications_provider ON notifications (provider_message_id) WHERE provider_message_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS notifications_phone ON notifications (phone_key, sent_at) WHERE phone_key IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS preferences (
+                subject_key TEXT PRIMARY KEY,
+                document TEXT NOT NULL);
             """);
         // Columns added by the case workflow; a database made before it gets them here.
         AddColumnIfMissing(connection, "applications", "outbox_since", "INTEGER NULL");

@@ -20,13 +20,15 @@ public sealed class StorageNamesTests(InfraFixture infra)
         var byName = containers.OfType<JsonObject>().ToDictionary(c => (string)c["name"]!);
 
         Assert.Equal(
-            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer }.Order(),
+            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer }.Order(),
             byName.Keys.Order());
         Assert.Equal(StorageNames.CatalogPartitionKeyPath, (string?)byName[StorageNames.CatalogContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.ApplicationsPartitionKeyPath, (string?)byName[StorageNames.ApplicationsContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.TasksPartitionKeyPath, (string?)byName[StorageNames.TasksContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.CasesPartitionKeyPath, (string?)byName[StorageNames.CasesContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.WarningsPartitionKeyPath, (string?)byName[StorageNames.WarningsContainer]["partitionKeyPath"]);
+        Assert.Equal(StorageNames.NotificationsPartitionKeyPath, (string?)byName[StorageNames.NotificationsContainer]["partitionKeyPath"]);
+        Assert.Equal(StorageNames.PreferencesPartitionKeyPath, (string?)byName[StorageNames.PreferencesContainer]["partitionKeyPath"]);
 
         // Applications: per-item TTL on with no default expiry. Catalog: no TTL.
         Assert.Equal(-1, byName[StorageNames.ApplicationsContainer]["defaultTtl"]!.GetValue<int>());

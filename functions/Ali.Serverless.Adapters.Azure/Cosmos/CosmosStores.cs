@@ -2,6 +2,7 @@ using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Notifications;
 using Ali.Serverless.Storage;
 using Microsoft.Azure.Cosmos;
 
@@ -22,6 +23,10 @@ public sealed class CosmosStores(CosmosClient client, string databaseName) : IDi
     public ICaseIndex CaseIndex { get; } = new CosmosCaseIndex(client.GetContainer(databaseName, StorageNames.CasesContainer));
 
     public IWarningStore Warnings { get; } = new CosmosWarningStore(client.GetContainer(databaseName, StorageNames.WarningsContainer));
+
+    public INotificationStore Notifications { get; } = new CosmosNotificationStore(client.GetContainer(databaseName, StorageNames.NotificationsContainer));
+
+    public IPreferenceStore Preferences { get; } = new CosmosPreferenceStore(client.GetContainer(databaseName, StorageNames.PreferencesContainer));
 
     public void Dispose() => client.Dispose();
 }

@@ -131,6 +131,12 @@ public sealed record Application
     /// <summary>When the review pipeline recorded receipt of the submission.</summary>
     public DateTimeOffset? ReviewReceivedAt { get; init; }
 
+    /// <summary>
+    /// The language the applicant's own requests asked for (Accept-Language), latest first: how to tell
+    /// them about the case when they set no preference.
+    /// </summary>
+    public string? Language { get; init; }
+
     /// <summary>The Idempotency-Key the application was opened with, if any.</summary>
     public string? IdempotencyKey { get; init; }
 

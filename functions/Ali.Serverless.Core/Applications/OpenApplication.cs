@@ -57,6 +57,7 @@ public sealed partial class ApplicationIntake
             OpenedByRole = caller.Role,
             Fields = fields,
             Status = ApplicationStatus.Draft,
+            Language = caller.Language,
             CreatedAt = now,
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,

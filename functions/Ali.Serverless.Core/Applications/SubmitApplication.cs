@@ -45,6 +45,7 @@ public sealed partial class ApplicationIntake
         var submitted = application with
         {
             Status = ApplicationStatus.Submitted,
+            Language = caller.Language ?? application.Language,
             CaseNumber = CaseNumbers.For(application, now),
             SubmittedAt = now,
             UpdatedAt = now,

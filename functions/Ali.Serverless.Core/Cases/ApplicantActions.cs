@@ -41,6 +41,7 @@ public sealed partial class CaseWorkflow
             var step = Step(CaseAction.Withdraw, StepAction.Other, null, caller.IsWindowClerk ? caller.Subject : ApplicantHandler, reason, now, now);
             var withdrawn = Move(application, CaseAction.Withdraw) with
             {
+                Language = caller.Language ?? application.Language,
                 Tasks = Replace(application.Tasks, cancelled),
                 Timeline = [.. application.Timeline, step],
                 Withdrawal = new Withdrawal(reason, caller.IsWindowClerk ? caller.Subject : ApplicantHandler, now),
@@ -88,6 +89,7 @@ public sealed partial class CaseWorkflow
             var step = Step(CaseAction.Resubmit, StepAction.Pass, application.DepartmentCode, caller.IsWindowClerk ? caller.Subject : ApplicantHandler, null, requestedAt, now);
             var resubmitted = Move(application, CaseAction.Resubmit) with
             {
+                Language = caller.Language ?? application.Language,
                 Supplement = null,
                 Tasks = [.. application.Tasks, task],
                 Timeline = [.. application.Timeline, step],

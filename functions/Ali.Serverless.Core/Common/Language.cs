@@ -7,6 +7,24 @@ public static class Language
     public const string Tibetan = "bo";
 
     public static bool IsSupported(string? code) => code is Chinese or Tibetan;
+
+    /// <summary>The first of zh or bo an Accept-Language header names (in its order, ignoring weights), or null.</summary>
+    public static string? FromAcceptLanguage(string? header)
+    {
+        foreach (var part in (header ?? "").Split(','))
+        {
+            var tag = part.Split(';')[0].Trim();
+            if (tag.StartsWith(Tibetan, StringComparison.OrdinalIgnoreCase))
+            {
+                return Tibetan;
+            }
+            if (tag.StartsWith(Chinese, StringComparison.OrdinalIgnoreCase))
+            {
+                return Chinese;
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>

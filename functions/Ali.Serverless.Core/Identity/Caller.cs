@@ -39,6 +39,9 @@ public static class Roles
 /// </summary>
 public sealed record Caller(string Subject, string Role, string? Department)
 {
+    /// <summary>The language the request asked for (Accept-Language: <c>zh</c> or <c>bo</c>), null when it named neither.</summary>
+    public string? Language { get; init; }
+
     public bool IsApplicant => Role == Roles.Applicant;
     public bool IsWindowClerk => Role == Roles.WindowClerk;
     public bool IsSupervisor => Role == Roles.Supervisor;

@@ -33,6 +33,14 @@ public static partial class StorageNames
     public const string WarningsContainer = "warnings";
     public const string WarningsPartitionKeyPath = "/departmentCode";
 
+    /// <summary>Cosmos container of notifications, partitioned by recipient (an inbox is one partition).</summary>
+    public const string NotificationsContainer = "notifications";
+    public const string NotificationsPartitionKeyPath = "/recipient";
+
+    /// <summary>Cosmos container of people's preferences (language), one document per account.</summary>
+    public const string PreferencesContainer = "preferences";
+    public const string PreferencesPartitionKeyPath = "/subjectKey";
+
     /// <summary>Blob container that receives materials uploaded straight from browsers and apps.</summary>
     public const string MaterialsContainer = "materials";
 
@@ -45,8 +53,11 @@ public static partial class StorageNames
     /// <summary>Storage queue: supervision warnings (near-due, overdue, calendar-missing) for the notifications step.</summary>
     public const string SupervisionWarningsQueue = "supervision-warnings";
 
+    /// <summary>Storage queue: SMS notifications to send now.</summary>
+    public const string NotificationDeliveriesQueue = "notification-deliveries";
+
     /// <summary>All work queues; each has a "-poison" sibling created by the Functions host.</summary>
-    public static readonly IReadOnlyList<string> Queues = [ApplicationSubmittedQueue, CaseEventsQueue, SupervisionWarningsQueue];
+    public static readonly IReadOnlyList<string> Queues = [ApplicationSubmittedQueue, CaseEventsQueue, SupervisionWarningsQueue, NotificationDeliveriesQueue];
 
     /// <summary>Where the failed messages of a queue go: the Functions host's own naming, which the template follows.</summary>
     public static string PoisonQueue(string queue) => $"{queue}-poison";

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Common;
+using Ali.Serverless.Notifications;
+using Microsoft.Data.Sqlite;
+
+namespace Ali.Serverless.Adapters.Sqlite;
+
+/// <summary>Notifications keyed by (recipient, id), with an ETag per write like the Cosmos container.</summary>
+public sealed class SqliteNotificationStore(SqliteDatabase database) : INotificationStore
+{
+    private const int SqliteConstraintViolation = 19;
+
+    public async Task<bool> CreateAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO notifications (recipient, id, channel, status, application_id, created_at, not_before, read_at, sent_at, phone_key, provider_message_id, fell_back, etag, document)
+            VALUES ($recipient, $id, $channel, $status, $application, $created, $notBefore, $read, $sent, $phoneKey, $provider, $fellBack, $etag, $document)
+            """;
+        Bind(command, notification, NewETag());
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraintViolation)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Stored<Notification>?> GetAsync(string recipient, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document, etag FROM notifications WHERE recipient = $recipient AND id = $id";
+        command.Parameters.AddWithValue("$recipient", recipient);
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new Stored<Notification>(Deserialize(reader.GetString(0)), reader.GetString(1)) : null;
+    }
+
+    public async Task<Stored<Notification>?> ReplaceAsync(Notification notification, string etag, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE notifications SET channel = $channel, status = $status, application_id = $application, created_at = $created,
+                not_before = $notBefore, read_at = $read, sent_at = $sent, phone_key = $phoneKey, provider_message_id = $provider,
+                fell_back = $fellBack, etag = $etag, document = $document
+            WHERE recipient = $recipient AND id = $id AND etag = $expected
+            """;
+        var newETag = NewETag();
+        Bind(command, notification, newETag);
+        command.Parameters.AddWithValue("$expected", etag);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Stored<Notification>(notification, newETag) : null;
+    }
+
+    public async Task<Page<Notification>> ListAsync(string recipient, NotificationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var (beforeCreated, beforeId) = continuationToken is null ? (long.MaxValue, "\uffff") : KeysetTokens.Decode(continuationToken);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document, created_at, id FROM notifications
+            WHERE recipient = $recipient
+              AND ($channel IS NULL OR channel = $channel)
+              AND ($unread = 0 OR read_at IS NULL)
+              AND ($application IS NULL OR application_id = $application)
+              AND (created_at < $created OR (created_at = $created AND id < $id))
+            ORDER BY created_at DESC, id DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$recipient", recipient);
+        command.Parameters.AddWithValue("$channel", query.Channel is { } channel ? Wire(channel) : DBNull.Value);
+        command.Parameters.AddWithValue("$unread", query.UnreadOnly ? 1 : 0);
+        command.Parameters.AddWithValue("$application", (object?)query.ApplicationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", beforeCreated);
+        command.Parameters.AddWithValue("$id", beforeId);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        var rows = new List<(Notification Notification, long Created, string Id)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? KeysetTokens.Encode(page[^1].Created, page[^1].Id) : null;
+        return new Page<Notification>(page.Select(r => r.Notification).ToList(), next);
+    }
+
+    public Task<IReadOnlyList<Notification>> ListSmsToSendAsync(DateTimeOffset now, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT document FROM notifications WHERE status = 'created' AND channel = 'sms' AND created_at < $created AND (not_before IS NULL OR not_before <= $now) ORDER BY created_at LIMIT $max",
+            command =>
+            {
+                command.Parameters.AddWithValue("$created", createdBefore.UtcTicks);
+                command.Parameters.AddWithValue("$now", now.UtcTicks);
+                command.Parameters.AddWithValue("$max", max);
+            },
+            cancellationToken);
+
+    public async Task<Notification?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT document FROM notifications WHERE provider_message_id = $provider LIMIT 1",
+            command => command.Parameters.AddWithValue("$provider", providerMessageId), cancellationToken)).FirstOrDefault();
+
+    public async Task<int> CountSmsSentAsync(string phoneKey, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM notifications WHERE phone_key = $key AND sent_at IS NOT NULL AND sent_at >= $since";
+        command.Parameters.AddWithValue("$key", phoneKey);
+        command.Parameters.AddWithValue("$since", since.UtcTicks);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<NotificationCount>> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT channel, status, fell_back, COUNT(*) FROM notifications GROUP BY channel, status, fell_back ORDER BY channel, status, fell_back";
+        var counts = new List<NotificationCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new NotificationCount(reader.GetString(0) == "sms" ? NotificationChannel.Sms : NotificationChannel.Inbox, reader.GetString(1), reader.GetInt64(2) == 1, reader.GetInt32(3)));
+        }
+        return counts;
+    }
+
+    private async Task<IReadOnlyList<Notification>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        var result = new List<Notification>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(Deserialize(reader.GetString(0)));
+        }
+        return result;
+    }
+
+    private static void Bind(SqliteCommand command, Notification n, string etag)
+    {
+        command.Parameters.AddWithValue("$recipient", n.Recipient);
+        command.Parameters.AddWithValue("$id", n.Id);
+        command.Parameters.AddWithValue("$channel", Wire(n.Channel));
+        command.Parameters.AddWithValue("$status", n.Status);
+        command.Parameters.AddWithValue("$application", n.ApplicationId);
+        command.Parameters.AddWithValue("$created", n.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$notBefore", n.NotBefore is { } notBefore ? notBefore.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$read", n.ReadAt is { } read ? read.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$sent", n.SentAt is { } sent ? sent.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$phoneKey", (object?)n.PhoneKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("$provider", (object?)n.ProviderMessageId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$fellBack", n.FellBack ? 1 : 0);
+        command.Parameters.AddWithValue("$etag", etag);
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(n, DocumentJson.Options));
+    }
+
+    private static string Wire(NotificationChannel channel) => channel == NotificationChannel.Sms ? "sms" : "inbox";
+
+    private static Notification Deserialize(string json) => JsonSerializer.Deserialize<Notification>(json, DocumentJson.Options)!;
+
+    private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
+}
