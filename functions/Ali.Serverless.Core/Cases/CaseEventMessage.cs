@@ -18,6 +18,8 @@ public static class CaseEventTypes
 /// <summary>
 /// A case event for the notifications step. <see cref="EventId"/> is stable across redeliveries, so a
 /// consumer can tell a duplicate. It names the case, not the person: the consumer reads the case.
+/// <see cref="TaskId"/> is the task created (task-assigned) or whose answer caused the event;
+/// <see cref="ProcedureId"/> the special procedure started or ended.
 /// </summary>
 public sealed record CaseEventMessage(
     string EventId,
@@ -28,4 +30,5 @@ public sealed record CaseEventMessage(
     string Status,
     string? TaskId,
     string? DepartmentCode,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? ProcedureId = null);

@@ -78,7 +78,7 @@ public sealed class CaseOutbox(
             case OutboxKind.CaseEvent:
                 var task0 = entry.TaskId is null ? null : application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);
                 var message = new CaseEventMessage(entry.Id, entry.EventType!, application.CaseNumber!, application.Id, application.OwnerId,
-                    application.Status.ToWire(), entry.TaskId, task0?.DepartmentCode ?? application.DepartmentCode, entry.CreatedAt);
+                    application.Status.ToWire(), entry.TaskId, task0?.DepartmentCode ?? application.DepartmentCode, entry.CreatedAt, entry.Detail);
                 await queues.SendAsync(StorageNames.CaseEventsQueue, JsonSerializer.Serialize(message, DocumentJson.Options), cancellationToken);
                 break;
             case OutboxKind.Warning:

@@ -118,8 +118,9 @@ public sealed partial class CaseWorkflow(
         }
     }
 
-    private static OutboxEntry Event(Application application, string type, DateTimeOffset now) =>
-        Entry(application, OutboxKind.CaseEvent, now, eventType: type);
+    /// <summary>A case event; <paramref name="taskId"/> names the task whose answer caused it, <paramref name="procedureId"/> the special procedure.</summary>
+    private static OutboxEntry Event(Application application, string type, DateTimeOffset now, string? taskId = null, string? procedureId = null) =>
+        Entry(application, OutboxKind.CaseEvent, now, taskId, type, procedureId);
 
     private static IEnumerable<OutboxEntry> CalendarWarning(Application application, DateTimeOffset now, params Counted<DateTimeOffset>[] counted)
     {

@@ -194,10 +194,10 @@ public sealed partial class CaseWorkflow
             case CaseAction.RequestSupplement:
             {
                 var requested = moved with { Supplement = new SupplementRequest(done.MissingMaterials!, done.Opinion, now) };
-                return requested with { Outbox = [.. application.Outbox, Event(requested, CaseEventTypes.SupplementRequested, now), .. TaskEntries(requested, [done], now, announce: false)] };
+                return requested with { Outbox = [.. application.Outbox, Event(requested, CaseEventTypes.SupplementRequested, now, done.Id), .. TaskEntries(requested, [done], now, announce: false)] };
             }
             case CaseAction.NotAccept:
-                return moved with { Outbox = [.. application.Outbox, Event(moved, CaseEventTypes.NotAccepted, now), .. TaskEntries(moved, [done], now, announce: false)] };
+                return moved with { Outbox = [.. application.Outbox, Event(moved, CaseEventTypes.NotAccepted, now, done.Id), .. TaskEntries(moved, [done], now, announce: false)] };
             default:
             {
                 // 即办件: accepted and decided in the same moment at the window.
@@ -208,7 +208,7 @@ public sealed partial class CaseWorkflow
                     PromisedDueAt = ChinaTimeEnd(now),
                     Decision = new CaseDecision(TaskOutcomes.Approve, done.Opinion, now),
                 };
-                return completed with { Outbox = [.. application.Outbox, Event(completed, CaseEventTypes.Completed, now), .. TaskEntries(completed, [done], now, announce: false)] };
+                return completed with { Outbox = [.. application.Outbox, Event(completed, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(completed, [done], now, announce: false)] };
             }
         }
     }
@@ -257,6 +257,6 @@ public sealed partial class CaseWorkflow
             Timeline = [.. application.Timeline, step],
             Decision = new CaseDecision(done.Outcome!, done.Opinion, now),
         };
-        return decided with { Outbox = [.. application.Outbox, Event(decided, CaseEventTypes.Completed, now), .. TaskEntries(decided, [done], now, announce: false)] };
+        return decided with { Outbox = [.. application.Outbox, Event(decided, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(decided, [done], now, announce: false)] };
     }
 }

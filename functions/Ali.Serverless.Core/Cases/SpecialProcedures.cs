@@ -88,9 +88,9 @@ public sealed partial class CaseWorkflow
             {
                 var legal = calendar.MoveDue(application.LegalDueAt ?? ChinaTimeEnd(now), SpecialProcedureKinds.ExtensionWorkingDays);
                 changed = changed with { LegalDueAt = legal.Value };
-                return changed with { Outbox = [.. application.Outbox, Event(changed, CaseEventTypes.SpecialProcedureStarted, now), .. CalendarWarning(changed, now, legal)] };
+                return changed with { Outbox = [.. application.Outbox, Event(changed, CaseEventTypes.SpecialProcedureStarted, now, procedureId: procedureId), .. CalendarWarning(changed, now, legal)] };
             }
-            return changed with { Outbox = [.. application.Outbox, Event(changed, CaseEventTypes.SpecialProcedureStarted, now)] };
+            return changed with { Outbox = [.. application.Outbox, Event(changed, CaseEventTypes.SpecialProcedureStarted, now, procedureId: procedureId)] };
         }, cancellationToken);
         if (!result.IsSuccess)
         {
@@ -149,7 +149,7 @@ public sealed partial class CaseWorkflow
             {
                 Outbox =
                 [
-                    .. application.Outbox, Event(resumed, CaseEventTypes.SpecialProcedureEnded, now),
+                    .. application.Outbox, Event(resumed, CaseEventTypes.SpecialProcedureEnded, now, procedureId: procedureId),
                     .. TaskEntries(resumed, moved, now, announce: false), .. CalendarWarning(resumed, now, legal, promised, new Counted<DateTimeOffset>(now, paused.MissingYears)),
                 ],
             };

@@ -74,20 +74,24 @@ public sealed class NotificationPlanner(TemplateCatalog templates, NotificationO
     {
         var a = context.Case;
         var language = context.ApplicantLanguage;
+        // The case may have moved on since the event: take what the event was about from the task or procedure it names.
+        var task = a.Tasks.FirstOrDefault(t => t.Id == message.TaskId);
+        var procedure = a.SpecialProcedures.FirstOrDefault(p => p.Id == message.ProcedureId) ?? a.SpecialProcedures.LastOrDefault();
+        var missing = task?.MissingMaterials ?? a.Supplement?.Materials ?? [];
         var values = new Dictionary<string, string>
         {
             [Placeholders.DueDate] = a.PromisedDueAt is { } promised ? Date(promised, language) : "",
             [Placeholders.LegalDueDate] = a.LegalDueAt is { } legal ? Date(legal, language) : "",
             [Placeholders.Opinion] = message.Type switch
             {
-                CaseEventTypes.NotAccepted => LastReturnOpinion(a) ?? "",
+                CaseEventTypes.NotAccepted => task?.Opinion ?? LastReturnOpinion(a) ?? "",
                 CaseEventTypes.Completed => a.Decision?.Opinion ?? "",
-                CaseEventTypes.SupplementRequested => a.Supplement?.Opinion ?? "",
+                CaseEventTypes.SupplementRequested => task?.Opinion ?? a.Supplement?.Opinion ?? "",
                 _ => "",
             },
             [Placeholders.Outcome] = a.Decision is { } decision ? Term($"outcome.{decision.Outcome}", language) : "",
-            [Placeholders.Materials] = Materials(a, context.Item, language),
-            [Placeholders.Procedure] = a.SpecialProcedures.LastOrDefault() is { } procedure ? Term($"procedure.{procedure.Kind}", language) : "",
+            [Placeholders.Materials] = Materials(missing, context.Item, language),
+            [Placeholders.Procedure] = procedure is null ? "" : Term($"procedure.{procedure.Kind}", language),
         };
         return Make(message.EventId, message.Type, Audiences.Applicant, a.OwnerId, language, context, message.TaskId, values);
     }
@@ -183,11 +187,8 @@ public sealed class NotificationPlanner(TemplateCatalog templates, NotificationO
             : $"{day.Year}年{day.Month}月{day.Day}日";
     }
 
-    private static string Materials(Application a, ServiceItem? item, string language) =>
-        a.Supplement is null
-            ? ""
-            : string.Join("\n", a.Supplement.Materials.Select(m =>
-                $"- {item?.FindMaterial(m.Code)?.Name.In(language).Text ?? m.Code}（{m.Code}）：{m.Reason}"));
+    private static string Materials(IReadOnlyList<MissingMaterialNotice> missing, ServiceItem? item, string language) =>
+        string.Join("\n", missing.Select(m => $"- {item?.FindMaterial(m.Code)?.Name.In(language).Text ?? m.Code}（{m.Code}）：{m.Reason}"));
 
     private static string? LastReturnOpinion(Application a) =>
         a.Timeline.LastOrDefault(s => s.Action == StepAction.Return)?.Opinion;
