@@ -157,6 +157,26 @@ public sealed partial class ImportTests : IDisposable
         Assert.Contains($"\"bo\": \"{TestRepository.TestMarker} {{caseNumber}}\"", _repo.Read(TestRepository.Templates), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Import_TargetWithMarkupOfTranslationTools_IsReadAsItsText()
+    {
+        var ns = XliffEditing.Ns;
+        var xliff = _repo.Export();
+        // A term annotation around a word, a code point written as <cp>, and the placeholders by id.
+        xliff.Unit("templates:accepted.applicant:sms").SetTarget(
+            new XElement(ns + "mrk", new XAttribute("id", "m1"), new XAttribute("type", "term"), TestRepository.TestMarker),
+            new XElement(ns + "cp", new XAttribute("hex", "0F40")),
+            " ",
+            new XElement(ns + "ph", new XAttribute("id", "2")),
+            " ",
+            new XElement(ns + "ph", new XAttribute("id", "1")));
+
+        var run = _repo.Import(xliff);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"\"bo\": \"{TestRepository.TestMarker}ཀ {{dueDate}} {{caseNumber}}\"", _repo.Read(TestRepository.Templates), StringComparison.Ordinal);
+    }
+
     private Dictionary<string, int> TemplateVersions() =>
         JsonNode.Parse(_repo.Read(TestRepository.Templates))!["templates"]!.AsArray()
             .ToDictionary(t => (string)t!["id"]!, t => (int)t!["version"]!);

@@ -55,7 +55,7 @@ public static class TranslationsCli
                 _ => Report(root, command.Json, sources, output),
             };
         }
-        catch (TranslationDataException e)
+        catch (Exception e) when (e is TranslationDataException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine(e.Message);
             return Refused;

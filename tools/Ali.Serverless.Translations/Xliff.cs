@@ -283,7 +283,7 @@ public static class Xliff
                     into.Append(PlaceholderOf(e, unitId, data, codes, fromSource));
                     break;
                 case XElement e when e.Name == Ns + "cp":
-                    into.Append(char.ConvertFromUtf32(int.Parse((string?)e.Attribute("hex") ?? "", NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+                    into.Append(CodePoint(e, unitId));
                     break;
                 case XElement e when e.Name == Ns + "pc" || e.Name == Ns + "mrk":
                     // Formatting and annotations (terms, comments) that tools may add: their content is text.
@@ -295,6 +295,14 @@ public static class Xliff
                     throw new TranslationDataException($"Unit '{unitId}': unexpected <{e.Name.LocalName}> in <{element.Name.LocalName}>.");
             }
         }
+    }
+
+    private static string CodePoint(XElement cp, string unitId)
+    {
+        var hex = (string?)cp.Attribute("hex");
+        return int.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code) && code is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF)
+            ? char.ConvertFromUtf32(code)
+            : throw new TranslationDataException($"Unit '{unitId}': <cp hex=\"{hex}\"> is not a character.");
     }
 
     private static string PlaceholderOf(XElement ph, string unitId, IReadOnlyDictionary<string, string> data, Dictionary<string, string> codes, bool fromSource)
