@@ -93,9 +93,9 @@ public static class TranslationsCli
             return Refused;
         }
         output.WriteLine($"Imported {outcome.Added + outcome.Revised} Tibetan texts ({outcome.Added} new, {outcome.Revised} revised) into {outcome.FilesWritten.Count} files.");
-        foreach (var file1 in outcome.FilesWritten)
+        foreach (var written in outcome.FilesWritten)
         {
-            output.WriteLine($"  wrote {file1}");
+            output.WriteLine($"  wrote {written}");
         }
         foreach (var version in outcome.VersionsRaised)
         {
