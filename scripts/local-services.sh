@@ -77,6 +77,30 @@ start_cosmos_server() {
   wait_for_port 127.0.0.1 "$1" "cosmosdb-server"
 }
 
+# start_fake_sms PORT LOGFILE [RECEIPT_URL]: builds and starts the fake Tencent Cloud SMS gateway
+# (tests/Ali.Serverless.FakeSmsGateway) unless something already listens there. Each message is
+# appended to LOGFILE (numbers masked) and listed at http://127.0.0.1:PORT/. With RECEIPT_URL it
+# posts a delivery receipt there for each accepted message.
+start_fake_sms() {
+  if port_in_use "$1"; then
+    echo "Something already listens on 127.0.0.1:$1; assuming it is the fake SMS gateway."
+    return 0
+  fi
+  local dir bin
+  dir="$(dirname "$2")/fake-sms-gateway"
+  bin="$dir/bin"
+  mkdir -p "$dir"
+  # Its own output folder: a running copy is never overwritten by a later build of the solution.
+  dotnet build "$repo_root/tests/Ali.Serverless.FakeSmsGateway" --configuration Release --nologo \
+    --verbosity quiet --output "$bin" >"$dir/build.log" 2>&1 \
+    || { cat "$dir/build.log" >&2; echo "The fake SMS gateway did not build." >&2; return 1; }
+  dotnet "$bin/Ali.Serverless.FakeSmsGateway.dll" --urls "http://127.0.0.1:$1" \
+    --contentRoot "$bin" --FakeSms:LogFile "$2" --FakeSms:ReceiptUrl "${3:-}" >"$dir/fake-sms-gateway.log" 2>&1 &
+  STARTED_PIDS="${STARTED_PIDS:-} $!"
+  disown $! 2>/dev/null || true
+  wait_for_port 127.0.0.1 "$1" "fake SMS gateway"
+}
+
 azurite_connection_string() { # BLOB_PORT QUEUE_PORT
   echo "DefaultEndpointsProtocol=http;AccountName=$AZURITE_ACCOUNT;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$1/$AZURITE_ACCOUNT;QueueEndpoint=http://127.0.0.1:$2/$AZURITE_ACCOUNT;"
 }
