@@ -75,6 +75,39 @@ public static class AppSettingNames
     /// Locally it defaults to http://127.0.0.1:7071; in Azure the template writes the app's default host name.</summary>
     public const string DepartmentSystemsApiBaseUrl = "DepartmentSystems__ApiBaseUrl";
 
+    /// <summary>Who sends SMS: <c>Tencent</c> (Tencent Cloud SMS, or locally the fake gateway) or <c>None</c>
+    /// (every SMS refused: environments that must text nobody). Unset means <c>None</c>.</summary>
+    public const string SmsProvider = "Sms__Provider";
+
+    /// <summary>Base URL of the SMS API (default https://sms.tencentcloudapi.com); locally the fake gateway, http://127.0.0.1:7081.</summary>
+    public const string SmsEndpoint = "Sms__Endpoint";
+
+    /// <summary>Tencent Cloud region of the SMS API calls (default ap-guangzhou).</summary>
+    public const string SmsRegion = "Sms__Region";
+
+    /// <summary>The SMS application id (SmsSdkAppId) from Tencent's SMS console.</summary>
+    public const string SmsSdkAppId = "Sms__SdkAppId";
+
+    /// <summary>The approved SMS signature (签名) every message is sent under.</summary>
+    public const string SmsSignName = "Sms__SignName";
+
+    /// <summary>Tencent Cloud API SecretId. In Azure a Key Vault reference (secret <c>sms-secret-id</c>).</summary>
+    public const string SmsSecretId = "Sms__SecretId";
+
+    /// <summary>Tencent Cloud API SecretKey. In Azure a Key Vault reference (secret <c>sms-secret-key</c>).</summary>
+    public const string SmsSecretKey = "Sms__SecretKey";
+
+    /// <summary>Shared secret the provider's delivery-receipt callback URL must carry. In Azure a Key Vault
+    /// reference (secret <c>sms-receipt-token</c>).</summary>
+    public const string SmsReceiptToken = "Sms__ReceiptToken";
+
+    /// <summary>
+    /// Tencent's template for each of our SMS templates and languages: <c>{templateId: {language: {Id, Params}}}</c>,
+    /// Id the approved Tencent template, Params our placeholder names filling its {1}, {2}… in order
+    /// ("caseNumber,dueDate"). As JSON text in Azure; locally as the section Sms:Tencent:Templates.
+    /// </summary>
+    public const string SmsTencentTemplates = "Sms__Tencent__Templates";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
         [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
@@ -86,5 +119,6 @@ public static class AppSettingNames
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
         ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
         UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
+        SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
     ];
 }
