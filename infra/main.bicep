@@ -63,6 +63,28 @@ param calendarRegions string = 'cn,540000,542500'
 @maxValue(10)
 param nearDueWorkingDays int = 2
 
+@description('Who sends SMS: Tencent (Tencent Cloud SMS) or None (every SMS refused with the reason; for environments that must text nobody).')
+@allowed([
+  'Tencent'
+  'None'
+])
+param smsProvider string = 'Tencent'
+
+@description('Base URL of the Tencent Cloud SMS API.')
+param smsEndpoint string = 'https://sms.tencentcloudapi.com'
+
+@description('Tencent Cloud region of the SMS API calls.')
+param smsRegion string = 'ap-guangzhou'
+
+@description('SMS application id (SmsSdkAppId) from the Tencent SMS console; required when smsProvider is Tencent. Not a secret.')
+param smsSdkAppId string = ''
+
+@description('The approved SMS signature (签名) every message is sent under; required when smsProvider is Tencent.')
+param smsSignName string = ''
+
+@description('Tencent\'s template for each SMS template and language: { \'<template id>\': { \'<language>\': { Id: \'<Tencent template id>\', Params: \'caseNumber,dueDate\' } } }. Params lists our placeholders in the order of the Tencent template\'s {1}, {2}...')
+param smsTemplates object = {}
+
 @description('Cosmos DB throughput: Serverless (pay per request) or Autoscale (shared by the database).')
 @allowed([
   'Serverless'
@@ -294,6 +316,13 @@ module functionApp 'modules/functionapp.bicep' = {
     nearDueWorkingDays: nearDueWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     departmentCodes: map(departments, d => d.code)
+    keyVaultUri: keyVault.outputs.uri
+    smsProvider: smsProvider
+    smsEndpoint: smsEndpoint
+    smsRegion: smsRegion
+    smsSdkAppId: smsSdkAppId
+    smsSignName: smsSignName
+    smsTemplates: smsTemplates
     portalOrigins: portalOrigins
     workspaceId: monitoring.outputs.workspaceId
   }

@@ -22,3 +22,6 @@ param departments = [
 ]
 
 param deployerPrincipalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
+
+// Synthetic data only: nobody is texted from this environment.
+param smsProvider = 'None'

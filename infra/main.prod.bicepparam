@@ -28,3 +28,12 @@ param authMetadataAddress = readEnvironmentVariable('ALI_AUTH_METADATA_ADDRESS')
 //   { code: '<department code>', principalId: '<object id of its service principal>' }
 // Codes come from the prefecture's department register; none is assumed here.
 param departments = []
+
+// SMS through Tencent Cloud. The application id and signature come from the Tencent SMS console; the
+// SecretId, SecretKey and receipt token go into the Key Vault (see infra/README.md), never here.
+param smsProvider = 'Tencent'
+param smsSdkAppId = readEnvironmentVariable('ALI_SMS_SDK_APP_ID', '')
+param smsSignName = readEnvironmentVariable('ALI_SMS_SIGN_NAME', '')
+// One entry per SMS template once Tencent has approved it, e.g.
+//   'accepted.applicant': { zh: { Id: '<Tencent template id>', Params: 'caseNumber,dueDate' } }
+param smsTemplates = {}

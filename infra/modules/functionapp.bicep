@@ -1,6 +1,7 @@
 // The Function App (isolated worker, .NET 10) and its hosting plan. The plan is a choice:
 // Flex Consumption where it is offered, otherwise Elastic Premium (Linux) or Consumption (Windows),
-// e.g. in Azure operated in China. Every connection is identity-based; no setting holds a secret.
+// e.g. in Azure operated in China. Every connection is identity-based; no setting holds a secret: the
+// SMS provider's credentials are Key Vault references, resolved by App Service with the app's identity.
 
 @description('Function App name.')
 param name string
@@ -82,6 +83,27 @@ param serviceBusNamespace string
 
 @description('Codes of the departments whose own systems take their tasks from the topic.')
 param departmentCodes string[]
+
+@description('URI of the Key Vault holding the app\'s secrets (its vaultUri, ending in a slash).')
+param keyVaultUri string
+
+@description('Who sends SMS: Tencent or None.')
+param smsProvider string
+
+@description('Base URL of the Tencent Cloud SMS API.')
+param smsEndpoint string
+
+@description('Tencent Cloud region of the SMS API calls.')
+param smsRegion string
+
+@description('SMS application id (SmsSdkAppId).')
+param smsSdkAppId string
+
+@description('The approved SMS signature.')
+param smsSignName string
+
+@description('Tencent template id and parameter order for each SMS template and language.')
+param smsTemplates object
 
 @description('Portal origins allowed to call the API from a browser.')
 param portalOrigins string[]
@@ -173,6 +195,45 @@ var codeSettings = [
   {
     name: 'DepartmentSystems__Departments'
     value: join(departmentCodes, ',')
+  }
+  {
+    name: 'Sms__Provider'
+    value: smsProvider
+  }
+  {
+    name: 'Sms__Endpoint'
+    value: smsEndpoint
+  }
+  {
+    name: 'Sms__Region'
+    value: smsRegion
+  }
+  {
+    name: 'Sms__SdkAppId'
+    value: smsSdkAppId
+  }
+  {
+    name: 'Sms__SignName'
+    value: smsSignName
+  }
+  {
+    // Key Vault references (no version: the latest is read, and App Service re-reads it within a day):
+    // the template names the secrets; operators put their values in the vault.
+    name: 'Sms__SecretId'
+    value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/sms-secret-id)'
+  }
+  {
+    name: 'Sms__SecretKey'
+    value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/sms-secret-key)'
+  }
+  {
+    name: 'Sms__ReceiptToken'
+    value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/sms-receipt-token)'
+  }
+  {
+    // JSON text: app settings hold strings only.
+    name: 'Sms__Tencent__Templates'
+    value: string(smsTemplates)
   }
 ]
 

@@ -1,5 +1,7 @@
-// Key Vault in RBAC mode for the few secrets the app may need later (no access policies, no keys
-// in app settings). Soft delete and purge protection keep a deleted vault recoverable.
+// Key Vault in RBAC mode for the app's few secrets: the SMS provider's credentials and the receipt
+// token, which app settings name as Key Vault references (no access policies, no keys in app settings).
+// Operators put the values in; the template creates none. Soft delete and purge protection keep a
+// deleted vault recoverable.
 
 @description('Key Vault name (3-24 characters).')
 @minLength(3)
