@@ -34,8 +34,12 @@ public static class SmsRegistration
             case TencentProvider:
                 services.AddSingleton(_ => TencentOptions(configuration));
                 services.AddSingleton(_ => TencentTemplates(configuration));
-                // A typed client: the factory recycles its handler, so DNS changes of the endpoint are picked up.
-                services.AddHttpClient<ISmsGateway, TencentCloudSmsGateway>(client => client.Timeout = SendTimeout);
+                // A typed client; the services that send SMS may be singletons that keep it for the app's life,
+                // so connections are renewed by the handler itself (DNS changes of the endpoint are picked up)
+                // rather than by the factory's handler rotation, which a kept client never sees.
+                services.AddHttpClient<ISmsGateway, TencentCloudSmsGateway>(client => client.Timeout = SendTimeout)
+                    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                    .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
                 break;
             case NoProvider:
                 services.AddSingleton<ISmsGateway, SwitchedOffSmsGateway>();
