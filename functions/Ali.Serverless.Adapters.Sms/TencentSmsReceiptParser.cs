@@ -15,6 +15,8 @@ public sealed class TencentSmsReceiptParser : IDeliveryReceiptParser
     /// <summary>What the callback endpoint answers so that Tencent does not send the batch again.</summary>
     public const string AcknowledgementJson = """{"result":0,"errmsg":"OK"}""";
 
+    public string Acknowledgement => AcknowledgementJson;
+
     // Tencent writes the time without an offset; it is China Standard Time, which has no daylight saving.
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 

@@ -47,6 +47,14 @@ public class LocalHostProcess : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = _environment;
         start.Environment["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
         start.Environment["Store__SqlitePath"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-{Guid.NewGuid():N}.db");
+        if (Environment.GetEnvironmentVariable("ALI_TEST_SMS") is { Length: > 0 } sms)
+        {
+            start.Environment["Sms__Endpoint"] = sms;
+        }
+        // Tests run at any hour: no quiet hours (equal start and end), and a short first retry.
+        start.Environment["Notifications__QuietHoursStart"] = "8";
+        start.Environment["Notifications__QuietHoursEnd"] = "8";
+        start.Environment["Notifications__SmsRetryBaseSeconds"] = "1";
         foreach (var (name, value) in _settings)
         {
             start.Environment[name] = value;

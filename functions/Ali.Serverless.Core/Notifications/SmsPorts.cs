@@ -40,4 +40,7 @@ public interface IDeliveryReceiptParser
 {
     /// <summary>The receipts in the body; a body it cannot read throws <see cref="FormatException"/>.</summary>
     IReadOnlyList<DeliveryReceipt> Parse(string body);
+
+    /// <summary>The JSON body the provider expects back when the receipts were taken.</summary>
+    string Acknowledgement { get; }
 }

@@ -108,6 +108,27 @@ public static class AppSettingNames
     /// </summary>
     public const string SmsTencentTemplates = "Sms__Tencent__Templates";
 
+    /// <summary>Hour (China Standard Time, 0-23) from which no SMS is sent (default 22).</summary>
+    public const string QuietHoursStart = "Notifications__QuietHoursStart";
+
+    /// <summary>Hour (CST) at which held SMS go out (default 8).</summary>
+    public const string QuietHoursEnd = "Notifications__QuietHoursEnd";
+
+    /// <summary>At most this many SMS to one phone number per day (default 10).</summary>
+    public const string MaxSmsPerPhonePerDay = "Notifications__MaxSmsPerPhonePerDay";
+
+    /// <summary>Tries to hand one SMS to the provider before it fails for good (default 4).</summary>
+    public const string SmsMaxAttempts = "Notifications__SmsMaxAttempts";
+
+    /// <summary>Seconds before the second try; doubled for each further try, with jitter (default 2).</summary>
+    public const string SmsRetryBaseSeconds = "Notifications__SmsRetryBaseSeconds";
+
+    /// <summary>Whether the SMS provider sends delivery receipts to the callback (then an accepted SMS stays 'sending' until one arrives).</summary>
+    public const string SmsReceiptsExpected = "Notifications__SmsReceiptsExpected";
+
+    /// <summary>Secret key of the phone-number hash used to count SMS per number (a Key Vault reference in Azure).</summary>
+    public const string PhoneKeySecret = "Notifications__PhoneKey";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
         [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
@@ -120,5 +141,6 @@ public static class AppSettingNames
         ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
         UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
+        QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
     ];
 }

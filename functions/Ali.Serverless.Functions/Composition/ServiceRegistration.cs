@@ -7,6 +7,7 @@ using Ali.Serverless.Catalog;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Materials;
+using Ali.Serverless.Notifications;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
@@ -35,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<SubmissionDispatcher>();
         AddCaseWorkflow(services, configuration);
+        AddNotifications(services, configuration, environment);
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
         services.AddSingleton<CallerAuthenticator>();
@@ -60,6 +62,8 @@ public static class ServiceRegistration
                 services.AddSingleton<ITaskStore, SqliteTaskStore>();
                 services.AddSingleton<ICaseIndex, SqliteCaseIndex>();
                 services.AddSingleton<IWarningStore, SqliteWarningStore>();
+                services.AddSingleton<INotificationStore, SqliteNotificationStore>();
+                services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -72,6 +76,8 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().CaseIndex);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Warnings);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Notifications);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -112,6 +118,32 @@ public static class ServiceRegistration
         services.AddSingleton<WarningRaiser>();
         services.AddSingleton<Supervisor>();
     }
+
+    private static void AddNotifications(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var phoneKey = configuration.Get(AppSettingNames.PhoneKeySecret)
+            ?? (environment.IsDevelopment() ? DevelopmentPhoneKey : throw new InvalidOperationException($"The setting {AppSettingNames.PhoneKeySecret} is required outside Development."));
+        services.AddSingleton(new NotificationOptions
+        {
+            QuietHoursStart = configuration.GetInt(AppSettingNames.QuietHoursStart) ?? 22,
+            QuietHoursEnd = configuration.GetInt(AppSettingNames.QuietHoursEnd) ?? 8,
+            MaxSmsPerPhonePerDay = configuration.GetInt(AppSettingNames.MaxSmsPerPhonePerDay) ?? 10,
+            MaxAttempts = configuration.GetInt(AppSettingNames.SmsMaxAttempts) ?? 4,
+            RetryBaseDelay = TimeSpan.FromSeconds(configuration.GetInt(AppSettingNames.SmsRetryBaseSeconds) ?? 2),
+            ProviderSendsReceipts = string.Equals(configuration.Get(AppSettingNames.SmsReceiptsExpected), "true", StringComparison.OrdinalIgnoreCase),
+            PhoneKeySecret = System.Text.Encoding.UTF8.GetBytes(phoneKey),
+        });
+        // Loaded once at start: a template with an unknown placeholder stops the app instead of a message going out broken.
+        services.AddSingleton(_ => TemplateCatalog.Load(TemplatesPath));
+        services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<NotificationService>();
+        services.AddSms(configuration);
+    }
+
+    /// <summary>Only for Development, where no real phone numbers are kept.</summary>
+    private const string DevelopmentPhoneKey = "development-phone-key-not-a-secret";
+
+    public static string TemplatesPath => Path.Combine(AppContext.BaseDirectory, "Notifications", "templates.json");
 
     /// <summary>National arrangement, then the Tibet Autonomous Region, then Ali prefecture's own notices.</summary>
     public const string DefaultCalendarRegions = "cn,540000,542500";

@@ -35,7 +35,7 @@ public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
         {
             var caller = await authenticator.AuthenticateAsync(request);
             return caller.IsSuccess
-                ? await handler(caller.Value!, cancellationToken)
+                ? await handler(caller.Value! with { Language = Language.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString()) }, cancellationToken)
                 : ProblemResponse.From(caller.Problem!, request);
         });
 

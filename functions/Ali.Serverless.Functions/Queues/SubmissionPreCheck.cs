@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
@@ -19,20 +18,10 @@ public sealed class SubmissionPreCheck(CaseWorkflow workflow, IPoisonQueue poiso
     [Function("PreCheckSubmission")]
     public async Task Run([QueueTrigger(StorageNames.ApplicationSubmittedQueue)] string message, CancellationToken cancellationToken)
     {
-        ApplicationSubmitted? submitted = null;
-        try
+        var submitted = await QueueMessages.ReadOrMoveAsideAsync<ApplicationSubmitted>(message, StorageNames.ApplicationSubmittedQueue,
+            m => QueueMessages.IsId(m.ApplicationId) && !string.IsNullOrWhiteSpace(m.OwnerId), poison, logger, cancellationToken);
+        if (submitted is null)
         {
-            submitted = JsonSerializer.Deserialize<ApplicationSubmitted>(message, DocumentJson.Options);
-        }
-        catch (JsonException)
-        {
-            // Left null: handled below as malformed. The text is not logged: it may hold anything.
-        }
-        if (submitted is null || !IsId(submitted.ApplicationId) || string.IsNullOrWhiteSpace(submitted.OwnerId))
-        {
-            // Retrying cannot fix it; move it aside where operators count it (GET /api/ops/queues), never delete it.
-            await poison.MoveAsideAsync(StorageNames.ApplicationSubmittedQueue, message, cancellationToken);
-            logger.LogError("Moved a malformed {Queue} message to its poison queue", StorageNames.ApplicationSubmittedQueue);
             return;
         }
         var result = await workflow.PreCheckAsync(submitted, cancellationToken);
@@ -51,6 +40,4 @@ public sealed class SubmissionPreCheck(CaseWorkflow workflow, IPoisonQueue poiso
             throw new InvalidOperationException(result.Problem.Detail);
         }
     }
-
-    private static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
 }
