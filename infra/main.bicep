@@ -85,6 +85,16 @@ param smsSignName string = ''
 @description('Tencent\'s template for each SMS template and language: { \'<template id>\': { \'<language>\': { Id: \'<Tencent template id>\', Params: \'caseNumber,dueDate\' } } }. Params lists our placeholders in the order of the Tencent template\'s {1}, {2}...')
 param smsTemplates object = {}
 
+@description('Notifications: no SMS from quietHoursStart to quietHoursEnd (China Standard Time), at most maxSmsPerPhonePerDay per number, smsMaxAttempts tries starting smsRetryBaseSeconds apart; smsReceiptsExpected when the provider posts delivery receipts to /api/notifications/receipts.')
+param notifications object = {
+  quietHoursStart: 22
+  quietHoursEnd: 8
+  maxSmsPerPhonePerDay: 10
+  smsMaxAttempts: 4
+  smsRetryBaseSeconds: 2
+  smsReceiptsExpected: true
+}
+
 @description('Cosmos DB throughput: Serverless (pay per request) or Autoscale (shared by the database).')
 @allowed([
   'Serverless'
@@ -323,6 +333,7 @@ module functionApp 'modules/functionapp.bicep' = {
     smsSdkAppId: smsSdkAppId
     smsSignName: smsSignName
     smsTemplates: smsTemplates
+    notifications: notifications
     portalOrigins: portalOrigins
     workspaceId: monitoring.outputs.workspaceId
   }

@@ -105,6 +105,28 @@ param smsSignName string
 @description('Tencent template id and parameter order for each SMS template and language.')
 param smsTemplates object
 
+@description('Quiet hours, SMS limits and retries of notifications.')
+param notifications notificationSettings
+
+@export()
+@description('Quiet hours (China Standard Time), SMS per number per day, tries and first retry wait, and whether the provider sends receipts.')
+type notificationSettings = {
+  @minValue(1)
+  @maxValue(23)
+  quietHoursStart: int
+  @minValue(1)
+  @maxValue(23)
+  quietHoursEnd: int
+  @minValue(1)
+  maxSmsPerPhonePerDay: int
+  @minValue(1)
+  @maxValue(10)
+  smsMaxAttempts: int
+  @minValue(1)
+  smsRetryBaseSeconds: int
+  smsReceiptsExpected: bool
+}
+
 @description('Portal origins allowed to call the API from a browser.')
 param portalOrigins string[]
 
@@ -234,6 +256,35 @@ var codeSettings = [
     // JSON text: app settings hold strings only.
     name: 'Sms__Tencent__Templates'
     value: string(smsTemplates)
+  }
+  {
+    name: 'Notifications__QuietHoursStart'
+    value: string(notifications.quietHoursStart)
+  }
+  {
+    name: 'Notifications__QuietHoursEnd'
+    value: string(notifications.quietHoursEnd)
+  }
+  {
+    name: 'Notifications__MaxSmsPerPhonePerDay'
+    value: string(notifications.maxSmsPerPhonePerDay)
+  }
+  {
+    name: 'Notifications__SmsMaxAttempts'
+    value: string(notifications.smsMaxAttempts)
+  }
+  {
+    name: 'Notifications__SmsRetryBaseSeconds'
+    value: string(notifications.smsRetryBaseSeconds)
+  }
+  {
+    name: 'Notifications__SmsReceiptsExpected'
+    value: string(notifications.smsReceiptsExpected)
+  }
+  {
+    // Key of the phone-number hash that counts SMS per number: a secret, kept in Key Vault.
+    name: 'Notifications__PhoneKey'
+    value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notification-phone-key)'
   }
 ]
 

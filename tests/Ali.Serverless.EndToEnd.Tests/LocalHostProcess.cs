@@ -129,6 +129,8 @@ public sealed class ProductionLocalHostProcess() : LocalHostProcess("Production"
     // It shares the test Azurite with the development host: its queue triggers would take that host's
     // messages for applications its own database does not have.
     ["LocalHost__Triggers"] = "false",
+    // In Azure a Key Vault reference; outside Development the app refuses to start without it.
+    ["Notifications__PhoneKey"] = "production-test-phone-key",
 });
 
 [CollectionDefinition(Name)]

@@ -20,7 +20,8 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
     private readonly AzureStorage _storage = AzureStorage.FromConnectionString(Storage);
     private QueueServiceClient Queues => _storage.Queues;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    // The runner creates its queue as it starts polling; a send right after StartAsync could come first.
+    public async Task InitializeAsync() => await Queues.GetQueueClient(_queue).CreateIfNotExistsAsync();
 
     public async Task DisposeAsync()
     {
