@@ -21,7 +21,11 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
     private QueueServiceClient Queues => _storage.Queues;
 
     // The runner creates its queue as it starts polling; a send right after StartAsync could come first.
-    public async Task InitializeAsync() => await Queues.GetQueueClient(_queue).CreateIfNotExistsAsync();
+    public async Task InitializeAsync()
+    {
+        await Queues.GetQueueClient(_queue).CreateIfNotExistsAsync();
+        await Queues.GetQueueClient($"{_queue}-poison").CreateIfNotExistsAsync();
+    }
 
     public async Task DisposeAsync()
     {
