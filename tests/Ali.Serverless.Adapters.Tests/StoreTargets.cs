@@ -3,6 +3,7 @@ using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Notifications;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Storage;
 using Azure.Identity;
@@ -48,7 +49,8 @@ public static class StoreTargets
         if (target == Sqlite)
         {
             var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
-            return new CaseStores(new SqliteTaskStore(database), new SqliteCaseIndex(database), new SqliteWarningStore(database), new SqliteApplicationStore(database));
+            return new CaseStores(new SqliteTaskStore(database), new SqliteCaseIndex(database), new SqliteWarningStore(database), new SqliteApplicationStore(database),
+                new SqliteNotificationStore(database), new SqlitePreferenceStore(database));
         }
         var client = CosmosClient();
         var db = (await client.CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
@@ -57,7 +59,9 @@ public static class StoreTargets
             new CosmosTaskStore(await ContainerAsync(StorageNames.TasksContainer, StorageNames.TasksPartitionKeyPath)),
             new CosmosCaseIndex(await ContainerAsync(StorageNames.CasesContainer, StorageNames.CasesPartitionKeyPath)),
             new CosmosWarningStore(await ContainerAsync(StorageNames.WarningsContainer, StorageNames.WarningsPartitionKeyPath)),
-            new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)));
+            new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)),
+            new CosmosNotificationStore(await ContainerAsync(StorageNames.NotificationsContainer, StorageNames.NotificationsPartitionKeyPath)),
+            new CosmosPreferenceStore(await ContainerAsync(StorageNames.PreferencesContainer, StorageNames.PreferencesPartitionKeyPath)));
     }
 
     private static CosmosClient CosmosClient()
@@ -74,4 +78,5 @@ public static class StoreTargets
     }
 }
 
-public sealed record CaseStores(ITaskStore Tasks, ICaseIndex CaseIndex, IWarningStore Warnings, IApplicationStore Applications);
+public sealed record CaseStores(
+    ITaskStore Tasks, ICaseIndex CaseIndex, IWarningStore Warnings, IApplicationStore Applications, INotificationStore Notifications, IPreferenceStore Preferences);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Ali.Serverless.Notifications;
 using Microsoft.Azure.Cosmos;
@@ -28,6 +30,6 @@ public sealed class CosmosPreferenceStore(Container container) : IPreferenceStor
         await container.UpsertItemAsync(document, new PartitionKey(preferences.SubjectKey), cancellationToken: cancellationToken);
     }
 
-    // Cosmos ids may not contain '/', '\', '?' or '#'; subject keys come from tokens, so encode them.
-    private static string Id(string subjectKey) => Uri.EscapeDataString(subjectKey);
+    // Cosmos ids may not contain '/', '\', '?' or '#', and subject keys come from tokens: the id is a hash of the key.
+    private static string Id(string subjectKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subjectKey)));
 }
