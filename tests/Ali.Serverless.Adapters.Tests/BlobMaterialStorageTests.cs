@@ -25,7 +25,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         var target = await Storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
 
         var put = await PutAsync(target, bytes);
-        var blob = await Storage.InspectAsync("app1/m1", bytes.Length, default);
+        var blob = await Storage.InspectAsync("app1/m1", bytes.Length, "verified/app1/m1", default);
 
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
         Assert.NotNull(blob);
@@ -62,7 +62,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
     [Fact]
     public async Task Inspect_NothingUploaded_ReturnsNull()
     {
-        Assert.Null(await Storage.InspectAsync("app1/none", 10, default));
+        Assert.Null(await Storage.InspectAsync("app1/none", 10, "verified/app1/none", default));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         var target = await Storage.CreateUploadTargetAsync("app1/big", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
         await PutAsync(target, new byte[4096]);
 
-        var blob = await Storage.InspectAsync("app1/big", 10, default);
+        var blob = await Storage.InspectAsync("app1/big", 10, "verified/app1/big", default);
 
         Assert.NotNull(blob);
         Assert.Equal(4096, blob.SizeBytes);
@@ -84,11 +84,40 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         var target = await Storage.CreateUploadTargetAsync("app1/empty", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
         await PutAsync(target, []);
 
-        var blob = await Storage.InspectAsync("app1/empty", 10, default);
+        var blob = await Storage.InspectAsync("app1/empty", 10, "verified/app1/empty", default);
 
         Assert.NotNull(blob);
         Assert.Equal(0, blob.SizeBytes);
         Assert.Empty(blob.Head);
+    }
+
+    [Fact]
+    public async Task Inspect_SealsACopyOfTheVerifiedBytes_ThatALaterWriteToTheUploadUrlDoesNotChange()
+    {
+        var bytes = "%PDF-1.7 the verified material"u8.ToArray();
+        var target = await Storage.CreateUploadTargetAsync("app1/sealed", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, bytes);
+
+        var inspected = await Storage.InspectAsync("app1/sealed", bytes.Length, "verified/app1/sealed", default);
+        // The upload URL is still valid: a swap is written to the uploaded blob...
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(target, "%PDF-1.7 something else entirely"u8.ToArray())).StatusCode);
+
+        // ...while the sealed copy keeps exactly what was hashed.
+        var sealedBytes = (await _container.GetBlobClient("verified/app1/sealed").DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(bytes, sealedBytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), inspected!.Sha256);
+        Assert.Equal("application/pdf", (await _container.GetBlobClient("verified/app1/sealed").GetPropertiesAsync()).Value.ContentType);
+    }
+
+    [Fact]
+    public async Task Discard_DeletesTheSealedCopy_AndToleratesNone()
+    {
+        await _container.GetBlobClient("verified/app1/x").UploadAsync(BinaryData.FromString("x"));
+
+        await Storage.DiscardAsync("verified/app1/x", default);
+        await Storage.DiscardAsync("verified/app1/x", default);
+
+        Assert.False((await _container.GetBlobClient("verified/app1/x").ExistsAsync()).Value);
     }
 
     private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes)

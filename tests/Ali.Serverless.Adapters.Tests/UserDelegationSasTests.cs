@@ -41,7 +41,7 @@ public sealed class UserDelegationSasTests : IAsyncLifetime
         put.Headers.Add("x-ms-blob-type", "BlockBlob");
         put.Content.Headers.ContentType = new("application/pdf");
         var response = await http.SendAsync(put);
-        var inspected = await storage.InspectAsync("app1/m1", bytes.Length, default);
+        var inspected = await storage.InspectAsync("app1/m1", bytes.Length, "verified/app1/m1", default);
 
         Assert.False(_container.CanGenerateSasUri);
         Assert.Contains("skoid=", target.Url.Query, StringComparison.Ordinal); // signed with a delegation key

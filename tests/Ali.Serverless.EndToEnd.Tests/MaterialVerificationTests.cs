@@ -24,6 +24,27 @@ public sealed class MaterialVerificationTests(LocalHostProcess host)
     }
 
     [Fact]
+    public async Task VerifiedMaterial_CannotBeSwapped_ThroughItsStillValidUploadUrl()
+    {
+        var (citizen, id) = await OpenAsync();
+        var verifiedBytes = Api.Pdf();
+        var declared = await (await citizen.DeclareAsync(id, "M01", verifiedBytes)).JsonAsync();
+        await Api.UploadAsync(declared, verifiedBytes);
+        Assert.Equal(HttpStatusCode.OK, (await CompleteAsync(citizen, id, declared)).StatusCode);
+
+        // The URL has not expired: storage takes the new bytes into the uploaded blob...
+        Assert.Equal(HttpStatusCode.Created, (await Api.UploadAsync(declared, Api.Pdf())).StatusCode);
+
+        // ...but the bytes staff read are the sealed copy made at verification.
+        var materialId = declared.GetProperty("material").GetProperty("id").GetString();
+        var materials = new Azure.Storage.Blobs.BlobContainerClient(Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true", "materials");
+        var sealedBytes = (await materials.GetBlobClient($"verified/{id}/{materialId}").DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(verifiedBytes, sealedBytes);
+        var material = await (await citizen.GetAsync($"/api/applications/{id}/materials/{materialId}")).JsonAsync();
+        Assert.Equal("verified", material.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task OversizedUpload_IsRefused_AndStaysUnverified()
     {
         var (citizen, id) = await OpenAsync();

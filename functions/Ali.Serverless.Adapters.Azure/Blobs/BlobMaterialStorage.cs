@@ -54,7 +54,7 @@ public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvi
         return new UploadTarget(url, "PUT", headers, expiresAt);
     }
 
-    public async Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, CancellationToken cancellationToken)
+    public async Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, string sealAs, CancellationToken cancellationToken)
     {
         var blob = container.GetBlobClient(blobName);
         BlobProperties properties;
@@ -74,29 +74,30 @@ public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvi
             return new UploadedBlob(properties.ContentLength, properties.ContentType, null, head);
         }
 
-        // Read once, hashing as we go; the conditional read guarantees the bytes hashed are the bytes whose properties we checked.
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var first = new byte[MaterialRules.HeadLength];
-        var firstLength = 0;
-        var download = await blob.DownloadStreamingAsync(
-            new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
-        await using (var stream = download.Value.Content)
+        // Read once under the ETag just checked, hashing the bytes as they are written to the sealed copy:
+        // the hash reported is the hash of what was sealed, and a write to the upload URL afterwards
+        // changes the uploaded blob, never the sealed one.
+        try
         {
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            var download = await blob.DownloadStreamingAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
+            await using var hashing = new HashingStream(download.Value.Content, MaterialRules.HeadLength);
+            await container.GetBlobClient(sealAs).UploadAsync(hashing,
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType } }, cancellationToken);
+            if (hashing.Length != declaredSize)
             {
-                if (firstLength < first.Length)
-                {
-                    var take = Math.Min(read, first.Length - firstLength);
-                    Array.Copy(buffer, 0, first, firstLength, take);
-                    firstLength += take;
-                }
-                sha.AppendData(buffer, 0, read);
+                throw new MaterialChangedException($"Blob '{blobName}' changed size while it was sealed.");
             }
+            return new UploadedBlob(hashing.Length, properties.ContentType, hashing.Sha256Hex(), hashing.Head);
         }
-        return new UploadedBlob(properties.ContentLength, properties.ContentType, Convert.ToHexStringLower(sha.GetHashAndReset()), first[..firstLength]);
+        catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            throw new MaterialChangedException($"Blob '{blobName}' changed while it was verified.", e);
+        }
     }
+
+    public async Task DiscardAsync(string blobName, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
     private static async Task<byte[]> ReadHeadAsync(BlobClient blob, CancellationToken cancellationToken)
     {

@@ -90,6 +90,15 @@ public sealed record Material
     /// <summary>Set when the uploaded blob was checked against the declaration and the item's rules.</summary>
     public DateTimeOffset? VerifiedAt { get; init; }
 
+    /// <summary>
+    /// The sealed copy made at verification, which no upload URL can write: the bytes that were verified,
+    /// and the only ones staff read.
+    /// </summary>
+    public string? VerifiedBlobName { get; init; }
+
+    /// <summary>Where a material's verified bytes are sealed: outside every upload URL's reach.</summary>
+    public static string SealedNameFor(string blobName) => $"verified/{blobName}";
+
     public bool IsVerified => VerifiedAt is not null;
 }
 

@@ -34,7 +34,17 @@ public sealed partial class ApplicationIntake
             return refused;
         }
 
-        var blob = await materials.InspectAsync(material.BlobName, material.SizeBytes, cancellationToken);
+        var sealedName = Material.SealedNameFor(material.BlobName);
+        UploadedBlob? blob;
+        try
+        {
+            blob = await materials.InspectAsync(material.BlobName, material.SizeBytes, sealedName, cancellationToken);
+        }
+        catch (MaterialChangedException)
+        {
+            return Problem.Conflict("material-changed", "The file changed while it was checked.",
+                $"Material '{materialId}' was uploaded again while it was being verified. Finish the upload, then complete it again.");
+        }
         if (blob is null)
         {
             return Problem.Unprocessable("material-not-uploaded", "Material not uploaded.",
@@ -60,12 +70,13 @@ public sealed partial class ApplicationIntake
         }
         if (mismatches.Any)
         {
+            await materials.DiscardAsync(sealedName, cancellationToken);
             var p = mismatches.ToProblem();
             return p with { Kind = ProblemKind.Unprocessable, Type = "material-mismatch", Title = "The uploaded file does not match its declaration.", Detail = "Upload the declared file again, or declare the material again." };
         }
 
         var now = clock.GetUtcNow();
-        var verified = material with { VerifiedAt = now };
+        var verified = material with { VerifiedAt = now, VerifiedBlobName = sealedName };
         var updated = application with
         {
             Materials = application.Materials.Select(m => m.Id == materialId ? verified : m).ToList(),

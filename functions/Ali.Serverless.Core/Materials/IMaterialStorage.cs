@@ -18,6 +18,18 @@ public interface IMaterialStorage
 {
     Task<UploadTarget> CreateUploadTargetAsync(string blobName, string contentType, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
-    /// <summary>Null when nothing was uploaded to <paramref name="blobName"/>. Hashes the content only when its size is <paramref name="declaredSize"/>.</summary>
-    Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, CancellationToken cancellationToken);
+    /// <summary>
+    /// Null when nothing was uploaded to <paramref name="blobName"/>. When its size is <paramref name="declaredSize"/>,
+    /// copies it to <paramref name="sealAs"/> (a name no upload URL reaches) while hashing the bytes copied, so the
+    /// hash reported is the hash of the sealed copy: what reviewers read later is what was verified, whatever is
+    /// written to the upload URL afterwards. Throws <see cref="MaterialChangedException"/> when the blob changes
+    /// while it is read.
+    /// </summary>
+    Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, string sealAs, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a sealed copy that did not pass verification; nothing when there is none.</summary>
+    Task DiscardAsync(string blobName, CancellationToken cancellationToken);
 }
+
+/// <summary>The uploaded blob was written again while it was being verified.</summary>
+public sealed class MaterialChangedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -41,7 +41,7 @@ public class CompleteMaterialTests
         var material = Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials);
         Assert.Equal(Start.AddMinutes(2), material.VerifiedAt);
         Assert.Equal(result.Value, _h.Store.Single(draft.OwnerId, draft.Id));
-        _h.MaterialStorage.Verify(s => s.InspectAsync(material.BlobName, PdfBytes.Length, It.IsAny<CancellationToken>()), Times.Once);
+        _h.MaterialStorage.Verify(s => s.InspectAsync(material.BlobName, PdfBytes.Length, $"verified/{material.BlobName}", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class CompleteMaterialTests
 
         Assert.True(again.IsSuccess);
         Assert.Equal(replaces, _h.Store.ReplaceCalls);
-        _h.MaterialStorage.Verify(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Once);
+        _h.MaterialStorage.Verify(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -158,5 +158,43 @@ public class CompleteMaterialTests
 
         Assert.Equal(ProblemKind.Unprocessable, result.Problem?.Kind);
         Assert.Contains("sha256", result.Problem!.Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task Complete_RecordsTheSealedCopy_TheOnlyBytesStaffWillRead()
+    {
+        var (draft, id) = await DeclaredAsync();
+        _h.Uploaded(Blob());
+
+        await Complete(draft, id);
+
+        var material = Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials);
+        Assert.Equal($"verified/{material.BlobName}", material.VerifiedBlobName);
+    }
+
+    [Fact]
+    public async Task Complete_WhenTheHashDiffers_DiscardsTheSealedCopy()
+    {
+        var (draft, id) = await DeclaredAsync();
+        _h.Uploaded(Blob(sha: new string('0', 64)));
+
+        var result = await Complete(draft, id);
+
+        Assert.Equal("material-mismatch", result.Problem!.Type);
+        _h.MaterialStorage.Verify(s => s.DiscardAsync(It.Is<string>(n => n.StartsWith("verified/", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Complete_WhenTheBlobChangesWhileRead_IsConflictAndWritesNothing()
+    {
+        var (draft, id) = await DeclaredAsync();
+        _h.MaterialStorage.Setup(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new MaterialChangedException("changed"));
+        var before = _h.Store.ReplaceCalls;
+
+        var result = await Complete(draft, id);
+
+        Assert.Equal((ProblemKind.Conflict, "material-changed"), (result.Problem!.Kind, result.Problem.Type));
+        Assert.Equal(before, _h.Store.ReplaceCalls);
     }
 }

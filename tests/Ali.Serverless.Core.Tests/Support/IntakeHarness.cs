@@ -74,7 +74,7 @@ internal sealed class IntakeHarness
 
     /// <summary>Makes material storage report <paramref name="blob"/> for every inspected blob.</summary>
     public void Uploaded(UploadedBlob? blob) =>
-        MaterialStorage.Setup(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
+        MaterialStorage.Setup(s => s.InspectAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(blob);
 
     /// <summary>Opens a draft with both required materials of the person item declared and verified.</summary>
