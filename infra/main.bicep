@@ -50,6 +50,10 @@ param authIssuer string
 @minLength(1)
 param authAudience string
 
+@description('Claim of staff tokens that lists the sign-in methods (Entra ID: amr), and the value that means multi-factor (mfa). Staff without it are refused.')
+param staffMfaClaim string = 'amr'
+param staffMfaValue string = 'mfa'
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 @minValue(1)
 @maxValue(60)
@@ -321,6 +325,8 @@ module functionApp 'modules/functionapp.bicep' = {
     authMetadataAddress: authMetadataAddress
     authIssuer: authIssuer
     authAudience: authAudience
+    staffMfaClaim: staffMfaClaim
+    staffMfaValue: staffMfaValue
     uploadTargetMinutes: uploadTargetMinutes
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays

@@ -52,10 +52,11 @@ public static class Endpoints
             {
                 return ProblemResponse.From(errors.ToProblem(), context.Request);
             }
-            var token = tokens.Mint(request.Role!, request.Subject!, request.Department);
+            var token = tokens.Mint(request.Role!, request.Subject!, request.Department, request.Mfa ?? true);
             return Results.Json(new { accessToken = token, tokenType = "Bearer", expiresIn = (int)DevelopmentTokens.Lifetime.TotalSeconds }, ApiJson.Options);
         });
     }
 
-    private sealed record DevelopmentTokenRequest(string? Role, string? Subject, string? Department);
+    /// <summary><c>mfa: false</c> mints a staff token without multi-factor sign-in, to see it refused.</summary>
+    private sealed record DevelopmentTokenRequest(string? Role, string? Subject, string? Department, bool? Mfa);
 }

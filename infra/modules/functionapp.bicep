@@ -69,6 +69,12 @@ param authIssuer string
 @description('Expected token audience.')
 param authAudience string
 
+@description('Claim of staff tokens that tells how the user signed in (MLPS level 3: staff sign in with more than one factor).')
+param staffMfaClaim string
+
+@description('Value of that claim that means a multi-factor sign-in.')
+param staffMfaValue string
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
 
@@ -197,6 +203,14 @@ var codeSettings = [
   {
     name: 'Auth__Audience'
     value: authAudience
+  }
+  {
+    name: 'Auth__StaffMfaClaim'
+    value: staffMfaClaim
+  }
+  {
+    name: 'Auth__StaffMfaValue'
+    value: staffMfaValue
   }
   {
     name: 'Materials__UploadTargetMinutes'

@@ -171,6 +171,20 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         Assert.Equal(HttpStatusCode.Forbidden, (await (await host.ClientAsAsync("supervisor", "s-1")).GetAsync("/api/ops/queues")).StatusCode);
     }
 
+    [Fact]
+    public async Task StaffTokenWithoutMultiFactorSignIn_IsRefused()
+    {
+        var response = await host.Http.PostAsJsonAsync("/api/dev/token", new { role = "reviewer", subject = "r-1", department = LeadDepartment, mfa = false });
+        var token = (await response.JsonAsync()).GetProperty("accessToken").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/worklist");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var refused = await host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.EndsWith("mfa-required", (await refused.JsonAsync()).GetProperty("type").GetString());
+    }
+
     private static string ownerSubject(HttpClient client)
     {
         var token = client.DefaultRequestHeaders.Authorization!.Parameter!;

@@ -26,6 +26,12 @@ public static class Roles
     /// <summary>Roles whose token must name a department (the hall, for a clerk).</summary>
     public static readonly IReadOnlyList<string> WithDepartment = [WindowClerk, Reviewer, DepartmentSystem];
 
+    /// <summary>
+    /// People working for the administration: they must sign in with more than one factor (MLPS level 3).
+    /// A department's system signs in with client credentials, not as a person, and is not among them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> StaffPeople = [WindowClerk, Reviewer, Supervisor, Operator];
+
     /// <summary>Who applies: their applications live in their own (or their hall's) partition.</summary>
     public static readonly IReadOnlyList<string> ApplicantSide = [Applicant, WindowClerk];
 

@@ -18,16 +18,28 @@ public sealed class AuthSettings
     public const string DefaultIssuer = "ali-serverless-dev";
     public const string DefaultAudience = "ali-serverless-api";
 
+    public const string DefaultMfaClaim = "amr";
+    public const string DefaultMfaValue = "mfa";
+
     private AuthSettings(TokenValidationParameters parameters, SymmetricSecurityKey? developmentKey)
     {
         Parameters = parameters;
         DevelopmentKey = developmentKey;
     }
 
+    /// <summary>The claim that tells how a user signed in, and the value that means multi-factor.</summary>
+    public string MfaClaim { get; private init; } = DefaultMfaClaim;
+
+    public string MfaValue { get; private init; } = DefaultMfaValue;
+
     public TokenValidationParameters Parameters { get; }
 
     /// <summary>Present only in Development: the key that signs tokens minted by the local host.</summary>
     public SymmetricSecurityKey? DevelopmentKey { get; }
+
+    private static string MfaClaimOf(IConfiguration configuration) => configuration.Get(AppSettingNames.StaffMfaClaim) ?? DefaultMfaClaim;
+
+    private static string MfaValueOf(IConfiguration configuration) => configuration.Get(AppSettingNames.StaffMfaValue) ?? DefaultMfaValue;
 
     public static AuthSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -53,7 +65,7 @@ public sealed class AuthSettings
             }
             var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(developmentKey.PadRight(32, '.')));
             parameters.IssuerSigningKey = key;
-            return new AuthSettings(parameters, key);
+            return new AuthSettings(parameters, key) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration) };
         }
 
         var metadata = configuration.Get(AppSettingNames.AuthMetadataAddress)
@@ -62,6 +74,6 @@ public sealed class AuthSettings
             metadata,
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever { RequireHttps = !environment.IsDevelopment() });
-        return new AuthSettings(parameters, null);
+        return new AuthSettings(parameters, null) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration) };
     }
 }

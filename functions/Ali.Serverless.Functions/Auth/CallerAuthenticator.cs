@@ -46,6 +46,11 @@ public sealed class CallerAuthenticator(AuthSettings settings)
         {
             return Result<Caller>.Fail(Problem.Forbidden($"A {role} token must name the department (claim '{DepartmentClaim}': letters, digits and hyphens)."));
         }
+        if (Roles.StaffPeople.Contains(role) && !claims.FindAll(settings.MfaClaim).Any(c => c.Value == settings.MfaValue))
+        {
+            // MLPS level 3: staff act only after a multi-factor sign-in, which the identity provider states in the token.
+            return Result<Caller>.Fail(Problem.Forbidden($"Staff sign in with more than one factor: the token's '{settings.MfaClaim}' claim must include '{settings.MfaValue}'.") with { Type = "mfa-required" });
+        }
         return new Caller(subject, role, department);
     }
 

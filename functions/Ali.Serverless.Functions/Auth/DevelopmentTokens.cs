@@ -10,7 +10,8 @@ public sealed class DevelopmentTokens(AuthSettings settings, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public string Mint(string role, string subject, string? department)
+    /// <summary>A token for the role; staff tokens say they were signed in with more than one factor unless <paramref name="mfa"/> is false.</summary>
+    public string Mint(string role, string subject, string? department, bool mfa = true)
     {
         var key = settings.DevelopmentKey ?? throw new InvalidOperationException("Development tokens exist only in Development.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -18,6 +19,11 @@ public sealed class DevelopmentTokens(AuthSettings settings, TimeProvider clock)
         if (department is not null)
         {
             claims.Add(new Claim(CallerAuthenticator.DepartmentClaim, department));
+        }
+        claims.Add(new Claim(settings.MfaClaim, "pwd"));
+        if (mfa && Roles.StaffPeople.Contains(role))
+        {
+            claims.Add(new Claim(settings.MfaClaim, settings.MfaValue));
         }
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -49,6 +49,12 @@ public static class AppSettingNames
     /// <summary>Expected token audience (this API).</summary>
     public const string AuthAudience = "Auth__Audience";
 
+    /// <summary>Claim of staff tokens naming how the user signed in (default <c>amr</c>, as Entra ID and OpenID Connect put it).</summary>
+    public const string StaffMfaClaim = "Auth__StaffMfaClaim";
+
+    /// <summary>The value of that claim that means multi-factor sign-in (default <c>mfa</c>).</summary>
+    public const string StaffMfaValue = "Auth__StaffMfaValue";
+
     /// <summary>Symmetric signing key for locally minted development tokens. Never set in Azure.</summary>
     public const string AuthDevelopmentSigningKey = "Auth__DevelopmentSigningKey";
 
@@ -138,7 +144,7 @@ public static class AppSettingNames
     [
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
-        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, AuthDevelopmentSigningKey,
+        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, AuthDevelopmentSigningKey,
         UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,

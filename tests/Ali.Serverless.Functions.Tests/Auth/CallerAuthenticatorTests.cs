@@ -207,7 +207,8 @@ public class CallerAuthenticatorTests
     [Fact]
     public async Task Authenticate_RoleInEntraRolesClaim_IsAccepted()
     {
-        var token = TestAuth.Handmade([new("sub", "clerk-0042"), new("roles", Roles.WindowClerk), new("department", "542521-GAJ")]);
+        // Entra ID states a multi-factor sign-in in amr, as a staff token must.
+        var token = TestAuth.Handmade([new("sub", "clerk-0042"), new("roles", Roles.WindowClerk), new("department", "542521-GAJ"), new("amr", "pwd"), new("amr", "mfa")]);
 
         var result = await _authenticator.AuthenticateAsync(HttpTest.Bearer(token));
 

@@ -56,4 +56,43 @@ public class StaffRolesTests
         Assert.Contains("applicant", written.Body.GetProperty("detail").GetString());
         Assert.False(ran);
     }
+
+    [Theory]
+    [InlineData(Roles.WindowClerk, "542521-HALL")]
+    [InlineData(Roles.Reviewer, "542500-FGW")]
+    [InlineData(Roles.Supervisor, null)]
+    [InlineData(Roles.Operator, null)]
+    public async Task StaffWithoutMultiFactorSignIn_AreForbidden(string role, string? department)
+    {
+        var token = TestAuth.Tokens(_settings).Mint(role, "staff-1", department, mfa: false);
+
+        var caller = await new CallerAuthenticator(_settings).AuthenticateAsync(HttpTest.Bearer(token));
+
+        Assert.Equal("mfa-required", caller.Problem!.Type);
+        Assert.Equal(ProblemKind.Forbidden, caller.Problem.Kind);
+    }
+
+    [Theory]
+    [InlineData(Roles.Applicant, null)]
+    [InlineData(Roles.DepartmentSystem, "542500-ZRZYJ")]
+    public async Task ApplicantsAndDepartmentSystems_NeedNoSecondFactor(string role, string? department)
+    {
+        var token = TestAuth.Tokens(_settings).Mint(role, "someone", department, mfa: false);
+
+        Assert.True((await new CallerAuthenticator(_settings).AuthenticateAsync(HttpTest.Bearer(token))).IsSuccess);
+    }
+
+    [Fact]
+    public async Task TheMfaClaimAndValue_AreConfiguration()
+    {
+        var settings = AuthSettings.From(
+            TestAuth.Configuration(("Auth:DevelopmentSigningKey", TestAuth.SigningKey), ("Auth:Issuer", TestAuth.Issuer), ("Auth:Audience", TestAuth.Audience),
+                ("Auth:StaffMfaClaim", "acr"), ("Auth:StaffMfaValue", "urn:gov:loa:3")),
+            new FakeHostEnvironment("Development"));
+        var handmade = TestAuth.Handmade([new System.Security.Claims.Claim("sub", "r-1"), new System.Security.Claims.Claim("role", Roles.Reviewer),
+            new System.Security.Claims.Claim("department", "542500-FGW"), new System.Security.Claims.Claim("acr", "urn:gov:loa:3")]);
+
+        Assert.True((await new CallerAuthenticator(settings).AuthenticateAsync(HttpTest.Bearer(handmade))).IsSuccess);
+        Assert.False((await new CallerAuthenticator(TestAuth.DevelopmentSettings()).AuthenticateAsync(HttpTest.Bearer(handmade))).IsSuccess);
+    }
 }
