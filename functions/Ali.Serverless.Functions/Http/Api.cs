@@ -39,16 +39,22 @@ public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
                 : ProblemResponse.From(caller.Problem!, request);
         });
 
-    /// <summary>As <see cref="RunAsync(HttpRequest, Func{Caller, CancellationToken, Task{IResult}})"/>, for callers in one of <paramref name="roles"/> only (403 otherwise).</summary>
-    public Task<IResult> RunAsync(HttpRequest request, IReadOnlyList<string> roles, Func<Caller, CancellationToken, Task<IResult>> handler) =>
-        RunAsync(request, (caller, cancellationToken) => roles.Contains(caller.Role)
+    /// <summary>
+    /// For a signed-in caller whose role <see cref="Permissions"/> allows for <paramref name="function"/>
+    /// (403 otherwise). The table is the only place that says which role may call what.
+    /// </summary>
+    public Task<IResult> RunAsync(HttpRequest request, string function, Func<Caller, CancellationToken, Task<IResult>> handler)
+    {
+        var roles = Permissions.For(function).Roles;
+        return RunAsync(request, (caller, cancellationToken) => roles.Contains(caller.Role)
             ? handler(caller, cancellationToken)
             : Task.FromResult(ProblemResponse.From(Problem.Forbidden($"The role '{caller.Role}' may not do this; it is for: {string.Join(", ", roles)}."), request)));
+    }
 
-    /// <summary>As the role-checked overload, with the JSON body read first: a bad body is answered before the handler runs.</summary>
-    public Task<IResult> RunAsync<TBody>(HttpRequest request, IReadOnlyList<string> roles, Func<Caller, TBody, CancellationToken, Task<IResult>> handler)
+    /// <summary>As the permission-checked overload, with the JSON body read first: a bad body is answered before the handler runs.</summary>
+    public Task<IResult> RunAsync<TBody>(HttpRequest request, string function, Func<Caller, TBody, CancellationToken, Task<IResult>> handler)
         where TBody : class =>
-        RunAsync(request, roles, async (caller, cancellationToken) =>
+        RunAsync(request, function, async (caller, cancellationToken) =>
         {
             var body = await JsonBody.ReadAsync<TBody>(request, cancellationToken);
             return body.Problem is not null

@@ -13,7 +13,7 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
 
     [Function("OpenApplication")]
     public Task<IResult> Open([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications")] HttpRequest request) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "OpenApplication", async (caller, cancellationToken) =>
         {
             var body = await JsonBody.ReadAsync<OpenApplicationRequest>(request, cancellationToken);
             if (body.Problem is not null)
@@ -32,7 +32,7 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
 
     [Function("ListApplications")]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications")] HttpRequest request) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "ListApplications", async (caller, cancellationToken) =>
         {
             var result = await intake.ListAsync(caller, QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
             return Api.Reply(request, result, page => new { items = page.Items.Select(ApplicationView.From).ToList(), continuationToken = page.ContinuationToken });
@@ -40,13 +40,13 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
 
     [Function("GetApplication")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetApplication", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.GetAsync(caller, id, cancellationToken), ApplicationView.From));
 
     [Function("DeclareMaterial")]
     public Task<IResult> DeclareMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials")] HttpRequest request, string id) =>
-        api.RunAsync<DeclareMaterialRequest>(request, Roles.ApplicantSide, async (caller, body, cancellationToken) =>
+        api.RunAsync<DeclareMaterialRequest>(request, "DeclareMaterial", async (caller, body, cancellationToken) =>
         {
             var result = await intake.DeclareMaterialAsync(caller, id, body, cancellationToken);
             return Api.Reply(request, result, upload => upload, StatusCodes.Status201Created,
@@ -57,34 +57,34 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
     public Task<IResult> GetMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/materials/{materialId}")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetMaterial", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.GetMaterialAsync(caller, id, materialId, cancellationToken), MaterialView.From));
 
     [Function("RenewUploadTarget")]
     public Task<IResult> RenewUploadTarget(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/upload-target")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "RenewUploadTarget", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.RenewUploadTargetAsync(caller, id, materialId, cancellationToken), upload => upload));
 
     [Function("CompleteMaterial")]
     public Task<IResult> CompleteMaterial(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/complete")] HttpRequest request,
         string id, string materialId) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "CompleteMaterial", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.CompleteMaterialAsync(caller, id, materialId, cancellationToken), ApplicationView.From));
 
     [Function("SubmitApplication")]
     public Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/submit")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "SubmitApplication", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.SubmitAsync(caller, id, cancellationToken), ApplicationView.From, StatusCodes.Status202Accepted,
                 application => $"/api/applications/{application.Id}"));
 
     [Function("WithdrawApplication")]
     public Task<IResult> Withdraw(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/withdraw")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "WithdrawApplication", async (caller, cancellationToken) =>
         {
             // The body is optional: an empty POST withdraws without a reason.
             var body = await JsonBody.ReadOptionalAsync(request, new WithdrawRequest(null), cancellationToken);
@@ -98,7 +98,7 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
     [Function("ResubmitApplication")]
     public Task<IResult> Resubmit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/resubmit")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "ResubmitApplication", async (caller, cancellationToken) =>
             Api.Reply(request, await workflow.ResubmitAsync(caller, id, cancellationToken), ApplicationView.From, StatusCodes.Status202Accepted,
                 application => $"/api/applications/{application.Id}"));
 }

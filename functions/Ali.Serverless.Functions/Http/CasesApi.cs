@@ -8,11 +8,9 @@ namespace Ali.Serverless.Functions.Http;
 /// <summary>Department staff and their systems: worklists, tasks, cases and special procedures.</summary>
 public sealed class CasesApi(Api api, CaseWorkflow workflow)
 {
-    private static readonly IReadOnlyList<string> CaseReaders = [.. Roles.DepartmentStaff, Roles.Supervisor];
-
     [Function("GetWorklist")]
     public Task<IResult> Worklist([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "worklist")] HttpRequest request) =>
-        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetWorklist", async (caller, cancellationToken) =>
         {
             var result = await workflow.WorklistAsync(caller, QueryValues.Text(request, "kind"), QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
             return Api.Reply(request, result, page => new { items = page.Items.Select(TaskView.From).ToList(), continuationToken = page.ContinuationToken });
@@ -20,23 +18,23 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
 
     [Function("GetTask")]
     public Task<IResult> GetTask([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tasks/{taskId}")] HttpRequest request, string taskId) =>
-        api.RunAsync(request, Roles.DepartmentStaff, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetTask", async (caller, cancellationToken) =>
             Api.Reply(request, await workflow.GetTaskAsync(caller, taskId, cancellationToken), view => view));
 
     [Function("CompleteTask")]
     public Task<IResult> CompleteTask([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tasks/{taskId}/complete")] HttpRequest request, string taskId) =>
-        api.RunAsync<CompleteTaskRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
+        api.RunAsync<CompleteTaskRequest>(request, "CompleteTask", async (caller, body, cancellationToken) =>
             Api.Reply(request, await workflow.CompleteTaskAsync(caller, taskId, body, cancellationToken), view => view));
 
     [Function("GetCase")]
     public Task<IResult> GetCase([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}")] HttpRequest request, string caseNumber) =>
-        api.RunAsync(request, CaseReaders, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetCase", async (caller, cancellationToken) =>
             Api.Reply(request, await workflow.GetCaseAsync(caller, caseNumber, cancellationToken), CaseView.From));
 
     [Function("StartSpecialProcedure")]
     public Task<IResult> StartSpecialProcedure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures")] HttpRequest request, string caseNumber) =>
-        api.RunAsync<StartSpecialProcedureRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
+        api.RunAsync<StartSpecialProcedureRequest>(request, "StartSpecialProcedure", async (caller, body, cancellationToken) =>
         {
             var result = await workflow.StartSpecialProcedureAsync(caller, caseNumber, body, cancellationToken);
             // The procedure is read as part of its case (specialProcedures), so that is where Location points.
@@ -48,6 +46,6 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
     public Task<IResult> EndSpecialProcedure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures/{procedureId}/end")] HttpRequest request,
         string caseNumber, string procedureId) =>
-        api.RunAsync<EndSpecialProcedureRequest>(request, Roles.DepartmentStaff, async (caller, body, cancellationToken) =>
+        api.RunAsync<EndSpecialProcedureRequest>(request, "EndSpecialProcedure", async (caller, body, cancellationToken) =>
             Api.Reply(request, await workflow.EndSpecialProcedureAsync(caller, caseNumber, procedureId, body, cancellationToken), SpecialProcedureView.From));
 }

@@ -12,11 +12,9 @@ namespace Ali.Serverless.Functions.Http;
 /// <summary>Inboxes, what was sent about an application, language preferences, delivery receipts and operators' counts.</summary>
 public sealed class NotificationsApi(Api api, NotificationService notifications, IDeliveryReceiptParser receipts, ReceiptCallbackToken receiptToken)
 {
-    private static readonly IReadOnlyList<string> InboxReaders = [.. Roles.ApplicantSide, .. Roles.DepartmentStaff, Roles.Supervisor];
-
     [Function("ListMyNotifications")]
     public Task<IResult> Inbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/notifications")] HttpRequest request) =>
-        api.RunAsync(request, InboxReaders, async (caller, cancellationToken) =>
+        api.RunAsync(request, "ListMyNotifications", async (caller, cancellationToken) =>
         {
             var result = await notifications.InboxAsync(caller, QueryValues.Text(request, "unread"), QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
             return Api.Reply(request, result, Page);
@@ -24,27 +22,27 @@ public sealed class NotificationsApi(Api api, NotificationService notifications,
 
     [Function("MarkNotificationRead")]
     public Task<IResult> MarkRead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/notifications/{id}/read")] HttpRequest request, string id) =>
-        api.RunAsync(request, InboxReaders, async (caller, cancellationToken) =>
+        api.RunAsync(request, "MarkNotificationRead", async (caller, cancellationToken) =>
             Api.Reply(request, await notifications.MarkReadAsync(caller, id, cancellationToken), NotificationView.From));
 
     [Function("ListApplicationNotifications")]
     public Task<IResult> ForApplication([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/notifications")] HttpRequest request, string id) =>
-        api.RunAsync(request, Roles.ApplicantSide, async (caller, cancellationToken) =>
+        api.RunAsync(request, "ListApplicationNotifications", async (caller, cancellationToken) =>
             Api.Reply(request, await notifications.ForApplicationAsync(caller, id, QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken), Page));
 
     [Function("GetMyPreferences")]
     public Task<IResult> GetPreferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/preferences")] HttpRequest request) =>
-        api.RunAsync(request, Roles.All, async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetMyPreferences", async (caller, cancellationToken) =>
             Results.Json(PreferencesView.From(await notifications.GetPreferencesAsync(caller, cancellationToken)), ApiJson.Options));
 
     [Function("SetMyPreferences")]
     public Task<IResult> SetPreferences([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/preferences")] HttpRequest request) =>
-        api.RunAsync<PreferencesRequest>(request, Roles.All, async (caller, body, cancellationToken) =>
+        api.RunAsync<PreferencesRequest>(request, "SetMyPreferences", async (caller, body, cancellationToken) =>
             Api.Reply(request, await notifications.SetPreferencesAsync(caller, body, cancellationToken), PreferencesView.From));
 
     [Function("GetNotificationCounts")]
     public Task<IResult> Counts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/notifications")] HttpRequest request) =>
-        api.RunAsync(request, [Roles.Operator], async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetNotificationCounts", async (caller, cancellationToken) =>
         {
             var counts = await notifications.CountsAsync(cancellationToken);
             return Results.Json(new

@@ -12,7 +12,7 @@ public sealed class SupervisionApi(Api api, Supervisor supervisor, IQueueMonitor
 {
     [Function("ListSupervisionWarnings")]
     public Task<IResult> Warnings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/warnings")] HttpRequest request) =>
-        api.RunAsync(request, [Roles.Supervisor], async (caller, cancellationToken) =>
+        api.RunAsync(request, "ListSupervisionWarnings", async (caller, cancellationToken) =>
         {
             var result = await supervisor.ListAsync(QueryValues.Text(request, "level"), QueryValues.Text(request, "department"),
                 QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken);
@@ -21,7 +21,7 @@ public sealed class SupervisionApi(Api api, Supervisor supervisor, IQueueMonitor
 
     [Function("GetQueueHealth")]
     public Task<IResult> Queues([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ops/queues")] HttpRequest request) =>
-        api.RunAsync(request, [Roles.Operator], async (caller, cancellationToken) =>
+        api.RunAsync(request, "GetQueueHealth", async (caller, cancellationToken) =>
         {
             var health = await queues.ReadAsync(operated.Names, cancellationToken);
             return Results.Json(new

@@ -49,7 +49,7 @@ public class StaffRolesTests
         var context = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "r-1", "542500-FGW")}");
         var ran = false;
 
-        var result = await api.RunAsync(context.Request, Roles.ApplicantSide, (_, _) => { ran = true; return Task.FromResult(Results.Ok()); });
+        var result = await api.RunAsync(context.Request, "OpenApplication", (_, _) => { ran = true; return Task.FromResult(Results.Ok()); });
         var written = await HttpTest.ExecuteAsync(result, context);
 
         Assert.Equal(403, written.Status);
