@@ -151,6 +151,7 @@ public sealed partial class ApplicationIntake
             }
         }
         var name = TextRules.Required(errors, "applicant.name", request.Name, TextKind.Name, MaxNameLength);
+        // \z, not $: a $ also matches before a final "\n", which would let "13900000000\n" through.
         if (request.Phone is not null && !PhonePattern().IsMatch(request.Phone))
         {
             errors.Add("applicant.phone", "A phone number has 5 to 20 digits, optionally with +, -, spaces or parentheses.");
@@ -209,7 +210,7 @@ public sealed partial class ApplicationIntake
     private const int MaxNameLength = 100;
     private const int MaxFieldNameLength = 64;
 
-    [GeneratedRegex(@"^[0-9+\-() ]{5,20}$")]
+    [GeneratedRegex(@"^[0-9+\-() ]{5,20}\z")]
     private static partial Regex PhonePattern();
 }
 

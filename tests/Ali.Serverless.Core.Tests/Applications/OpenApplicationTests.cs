@@ -213,6 +213,36 @@ public class OpenApplicationTests
         AssertInvalidNaming(result, "applicant.phone");
     }
 
+    [Theory]
+    [InlineData("13900000000\n")]   // a $ anchor would match before this final newline
+    [InlineData("13900000000\r\n")]
+    [InlineData("\n13900000000")]
+    [InlineData("1390000\n0000")]
+    [InlineData("13900000000\u0000")]
+    [InlineData("１３９００００００００")] // full-width digits
+    public async Task Open_WithPhoneCarryingALineBreakOrOtherCharacters_IsInvalidNamingPhone(string phone)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, "卓玛", phone) };
+
+        var result = await Open(Applicant, request);
+
+        AssertInvalidNaming(result, "applicant.phone");
+        Assert.Empty(_h.Store.All);
+    }
+
+    [Theory]
+    [InlineData("13900000000")]
+    [InlineData("+86 139-0000-0000")]
+    [InlineData("(0897) 2821234")]
+    public async Task Open_WithWellFormedPhone_KeepsIt(string phone)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, "卓玛", phone) };
+
+        var result = await Open(Applicant, request);
+
+        Assert.Equal(phone, result.Value!.Application.Applicant.Phone);
+    }
+
     public static TheoryData<string> RefusedNames => new()
     {
         "卓\u0000玛",   // NUL
