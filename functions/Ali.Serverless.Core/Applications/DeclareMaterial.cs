@@ -42,10 +42,7 @@ public sealed partial class ApplicationIntake
                 errors.Add("materialCode", $"Item '{item.ItemCode}' asks for no material '{request.MaterialCode}'. It asks for: {string.Join(", ", item.Materials.Select(m => m.Code))}.");
             }
         }
-        if (errors.Require("fileName", request.FileName) && MaterialRules.ValidateFileName(request.FileName!) is { } fileNameError)
-        {
-            errors.Add("fileName", fileNameError);
-        }
+        var fileName = TextRules.Required(errors, "fileName", request.FileName, TextKind.FileName, MaterialRules.MaxFileNameLength);
         if (errors.Require("contentType", request.ContentType) && requirement is not null
             && !requirement.AcceptedContentTypes.Contains(request.ContentType!, StringComparer.OrdinalIgnoreCase))
         {
@@ -67,7 +64,7 @@ public sealed partial class ApplicationIntake
         {
             errors.Add("sha256", "sha256 is the SHA-256 digest of the file as 64 hexadecimal characters.");
         }
-        if (errors.Any || requirement is null)
+        if (errors.Any || requirement is null || fileName is null)
         {
             return Result<MaterialUploadView>.Fail(errors.ToProblem());
         }
@@ -78,7 +75,7 @@ public sealed partial class ApplicationIntake
         {
             Id = materialId,
             Code = requirement.Code,
-            FileName = request.FileName!,
+            FileName = fileName,
             ContentType = request.ContentType!.ToLowerInvariant(),
             SizeBytes = request.SizeBytes!.Value,
             Sha256 = request.Sha256!.ToLowerInvariant(),

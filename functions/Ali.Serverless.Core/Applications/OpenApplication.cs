@@ -150,17 +150,15 @@ public sealed partial class ApplicationIntake
                 errors.Add("applicant.documentNumber", error);
             }
         }
-        if (errors.Require("applicant.name", request.Name) && request.Name!.Trim().Length > 100)
-        {
-            errors.Add("applicant.name", "A name has at most 100 characters.");
-        }
+        var name = TextRules.Required(errors, "applicant.name", request.Name, TextKind.Name, MaxNameLength);
+        // \z, not $: a $ also matches before a final "\n", which would let "13900000000\n" through.
         if (request.Phone is not null && !PhonePattern().IsMatch(request.Phone))
         {
             errors.Add("applicant.phone", "A phone number has 5 to 20 digits, optionally with +, -, spaces or parentheses.");
         }
-        return kind is null || document is null || string.IsNullOrWhiteSpace(request.Name)
+        return kind is null || document is null || name is null
             ? null
-            : new ApplicantIdentity(kind.Value, document, request.Name.Trim(), request.Phone);
+            : new ApplicantIdentity(kind.Value, document, name, request.Phone);
     }
 
     /// <summary>GB/T 39046 服务对象: 1 is a natural person; every other code is a body with a credit code.</summary>
@@ -179,29 +177,40 @@ public sealed partial class ApplicationIntake
             errors.Add("fields", $"An application has at most {options.MaxFields} form fields.");
             return result;
         }
-        foreach (var (name, value) in fields)
+        foreach (var (rawName, value) in fields)
         {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > 64)
+            // Names are labels staff see next to the values: one line, by the same rule as any name.
+            if (string.IsNullOrWhiteSpace(rawName)
+                || TextRules.Validate(rawName, TextKind.Name, MaxFieldNameLength, out var name) is not null
+                || name.Length == 0)
             {
-                errors.Add("fields", "A form field name has 1 to 64 characters.");
+                errors.Add("fields", $"A form field name has 1 to {MaxFieldNameLength} characters on one line, with no control or invisible characters.");
+            }
+            else if (result.ContainsKey(name))
+            {
+                errors.Add("fields", $"The form field name '{name}' is given twice.");
             }
             else if (value is null)
             {
                 errors.Add($"fields.{name}", "A form field value is text.");
             }
-            else if (value.Length > options.MaxFieldValueLength)
+            else if (TextRules.Validate(value, TextKind.MultiLine, options.MaxFieldValueLength, out var normalized) is { } error)
             {
-                errors.Add($"fields.{name}", $"A form field value has at most {options.MaxFieldValueLength} characters.");
+                errors.Add($"fields.{name}", $"fields.{name} {error}");
             }
             else
             {
-                result[name] = value;
+                // A blank value stays: the applicant left that field empty.
+                result[name] = normalized;
             }
         }
         return result;
     }
 
-    [GeneratedRegex(@"^[0-9+\-() ]{5,20}$")]
+    private const int MaxNameLength = 100;
+    private const int MaxFieldNameLength = 64;
+
+    [GeneratedRegex(@"^[0-9+\-() ]{5,20}\z")]
     private static partial Regex PhonePattern();
 }
 

@@ -14,7 +14,7 @@ public sealed partial class CaseWorkflow
     public async Task<Result<Application>> WithdrawAsync(Caller caller, string applicationId, WithdrawRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var reason = TextRules.Optional(errors, "reason", request.Reason, options.MaxReasonLength);
+        var reason = TextRules.Optional(errors, "reason", request.Reason, TextKind.MultiLine, options.MaxReasonLength);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -98,7 +98,7 @@ public sealed partial class CaseWorkflow
             errors.Add("outcome", $"A {kind.ToString().ToLowerInvariant()} task's outcome is one of: {string.Join(", ", allowed)}.");
         }
         var outcome = request.Outcome ?? "";
-        var opinion = TextRules.Optional(errors, "opinion", request.Opinion, options.MaxOpinionLength);
+        var opinion = TextRules.Optional(errors, "opinion", request.Opinion, TextKind.MultiLine, options.MaxOpinionLength);
         if (TaskOutcomes.NeedsOpinion(outcome) && string.IsNullOrWhiteSpace(request.Opinion))
         {
             errors.Add("opinion", $"'{outcome}' needs an opinion giving the reasons.");
@@ -147,7 +147,7 @@ public sealed partial class CaseWorkflow
                 errors.Add($"{path}.code", $"Material '{entry.Code}' is listed twice.");
                 codeOk = false;
             }
-            var reason = TextRules.Required(errors, $"{path}.reason", entry.Reason, options.MaxReasonLength);
+            var reason = TextRules.Required(errors, $"{path}.reason", entry.Reason, TextKind.MultiLine, options.MaxReasonLength);
             if (codeOk && reason is not null)
             {
                 notices.Add(new MissingMaterialNotice(entry.Code!, reason));

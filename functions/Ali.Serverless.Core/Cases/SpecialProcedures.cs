@@ -39,7 +39,7 @@ public sealed partial class CaseWorkflow
         {
             errors.Add("kind", $"kind is one of: {string.Join(", ", SpecialProcedureKinds.All)}.");
         }
-        var reason = TextRules.Required(errors, "reason", request.Reason, options.MaxReasonLength);
+        var reason = TextRules.Required(errors, "reason", request.Reason, TextKind.MultiLine, options.MaxReasonLength);
         if (errors.Any)
         {
             return Result<SpecialProcedure>.Fail(errors.ToProblem());
@@ -106,7 +106,7 @@ public sealed partial class CaseWorkflow
     public async Task<Result<SpecialProcedure>> EndSpecialProcedureAsync(Caller caller, string caseNumber, string procedureId, EndSpecialProcedureRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var outcome = TextRules.Required(errors, "result", request.Result, options.MaxOpinionLength);
+        var outcome = TextRules.Required(errors, "result", request.Result, TextKind.MultiLine, options.MaxOpinionLength);
         if (errors.Any)
         {
             return Result<SpecialProcedure>.Fail(errors.ToProblem());

@@ -1,3 +1,5 @@
+using Ali.Serverless.Common;
+
 namespace Ali.Serverless.Materials;
 
 /// <summary>Checks on material files that do not depend on the store.</summary>
@@ -6,30 +8,17 @@ public static class MaterialRules
     /// <summary>Bytes of the file kept for signature checks.</summary>
     public const int HeadLength = 16;
 
-    private static readonly char[] ForbiddenFileNameCharacters = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+    /// <summary>The longest file name, in UTF-16 code units after NFC normalisation.</summary>
+    public const int MaxFileNameLength = 200;
 
-    /// <summary>Null when the file name is acceptable; file names are shown to staff and must not look like paths.</summary>
-    public static string? ValidateFileName(string fileName)
-    {
-        if (fileName.Length > 200)
-        {
-            return "A file name has at most 200 characters.";
-        }
-        if (fileName.IndexOfAny(ForbiddenFileNameCharacters) >= 0 || fileName.Contains("..", StringComparison.Ordinal))
-        {
-            return "A file name may not contain path characters (/ \\ : * ? \" < > | or '..').";
-        }
-        if (fileName.Any(char.IsControl) || fileName.StartsWith('.') || fileName.Trim() != fileName)
-        {
-            return "A file name may not contain control characters, start with '.', or start or end with spaces.";
-        }
-        // Invisible format characters (e.g. U+202E right-to-left override) make "x\u202Efdp.exe" show as "xexe.pdf" to staff.
-        if (fileName.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
-        {
-            return "A file name may not contain invisible formatting characters.";
-        }
-        return null;
-    }
+    /// <summary>
+    /// Null when the file name is acceptable, else why not. File names are shown to staff and must not
+    /// look like paths; the rule is <see cref="TextKind.FileName"/> of <see cref="TextRules"/>.
+    /// </summary>
+    public static string? ValidateFileName(string fileName) =>
+        TextRules.Validate(fileName, TextKind.FileName, MaxFileNameLength, out var normalized) is { } error ? $"The file name {error}"
+        : normalized.Length == 0 ? "A file name is required."
+        : null;
 
     /// <summary>Whether <paramref name="value"/> is a SHA-256 digest in hex.</summary>
     public static bool IsSha256Hex(string value) =>

@@ -88,6 +88,7 @@ public static partial class StorageNames
         return DepartmentTaskQueuePrefix + departmentCode.ToLowerInvariant();
     }
 
-    [GeneratedRegex("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    // \z, not $: a $ also matches before a final "\n".
+    [GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueNameTail();
 }

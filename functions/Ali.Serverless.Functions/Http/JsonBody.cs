@@ -29,22 +29,24 @@ public static class JsonBody
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (mediaType is not null && !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
-            return Fail<T>(new Problem(ProblemKind.UnsupportedMediaType, "unsupported-media-type", "Send JSON.", "The body must be application/json."));
+            return Fail<T>(NotJson("The body must be application/json."));
+        }
+        // No Content-Type is fine only when there is no body (an optional body left out, as in withdraw).
+        if (mediaType is null && request.ContentLength > 0)
+        {
+            return Fail<T>(MissingContentType());
         }
 
-        // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var read = await ReadBytesAsync(request, cancellationToken);
+        if (read.Problem is not null)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                return Fail<T>(TooLarge());
-            }
+            return Fail<T>(read.Problem);
         }
-        var bytes = buffer.ToArray();
+        var bytes = read.Bytes!;
+        if (mediaType is null && bytes.Length > 0)
+        {
+            return Fail<T>(MissingContentType());
+        }
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (bytes.Length == 0 && whenEmpty is not null)
         {
@@ -75,8 +77,45 @@ public static class JsonBody
         catch (JsonException e)
         {
             var field = FieldFromPath(e.Path) ?? "body";
-            return new JsonBody<T>(null, fingerprint, Problem.InvalidField(field, $"'{field}' has the wrong type: see the API's field types."));
+            return new JsonBody<T>(null, fingerprint, Problem.InvalidField(field, $"'{field}' has the wrong type: numbers are JSON numbers (not strings), text is JSON strings; see the API's field types."));
         }
+    }
+
+    /// <summary>
+    /// Reads the whole body, at most <see cref="MaxBytes"/>: the bytes, or the problem that stopped it (413
+    /// beyond the limit; 400 naming <c>body</c> when the body cannot be read, such as a chunked body with
+    /// broken framing, which Kestrel reports as <see cref="BadHttpRequestException"/> to the reader).
+    /// </summary>
+    public static async Task<(byte[]? Bytes, Problem? Problem)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, TooLarge());
+        }
+        // Read at most one byte past the limit: a chunked body has no Content-Length to check up front.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBytes)
+                {
+                    return (null, TooLarge());
+                }
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException)
+        {
+            return (null, Problem.InvalidField("body", "The request body could not be read: its framing is broken (for example a chunk of the wrong size) or it ended early. Send it again."));
+        }
+        return (buffer.ToArray(), null);
     }
 
     /// <summary>"$.applicant.documentNumber" becomes "applicant.documentNumber".</summary>
@@ -85,6 +124,12 @@ public static class JsonBody
 
     private static Problem TooLarge() =>
         new(ProblemKind.PayloadTooLarge, "payload-too-large", "Request body too large.", $"A request body has at most {MaxBytes} bytes. Upload files to the upload URL, not to the API.");
+
+    private static Problem NotJson(string detail) =>
+        new(ProblemKind.UnsupportedMediaType, "unsupported-media-type", "Send JSON.", detail);
+
+    private static Problem MissingContentType() =>
+        NotJson("The body must be application/json, and the Content-Type header must say so.");
 
     private static JsonBody<T> Fail<T>(Problem problem) => new(default, "", problem);
 }

@@ -67,11 +67,14 @@ public sealed class NotificationsApi(Api api, NotificationService notifications,
             {
                 return ProblemResponse.From(new Problem(ProblemKind.Unauthorized, "unauthorized", "Authentication required.", "The receipt callback needs its token."), request);
             }
-            if (request.ContentLength > JsonBody.MaxBytes)
+            // The provider's own format, whatever its Content-Type; read as any body is: at most
+            // JsonBody.MaxBytes (413), and broken framing is a 400, not a failure of ours.
+            var read = await JsonBody.ReadBytesAsync(request, cancellationToken);
+            if (read.Problem is not null)
             {
-                return ProblemResponse.From(new Problem(ProblemKind.PayloadTooLarge, "payload-too-large", "Request body too large.", $"A receipt body has at most {JsonBody.MaxBytes} bytes."), request);
+                return ProblemResponse.From(read.Problem, request);
             }
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            using var reader = new StreamReader(new MemoryStream(read.Bytes!), Encoding.UTF8);
             var body = await reader.ReadToEndAsync(cancellationToken);
             IReadOnlyList<DeliveryReceipt> parsed;
             try

@@ -21,6 +21,13 @@ public class DeclareMaterialTests
         { "fileName", Declaration(fileName: "a/b.pdf") },
         { "fileName", Declaration(fileName: "a\\b.pdf") },
         { "fileName", Declaration(fileName: " ") },
+        { "fileName", Declaration(fileName: "报告\u2028.pdf") },        // LINE SEPARATOR
+        { "fileName", Declaration(fileName: "\u3164") },                // only a HANGUL FILLER
+        { "fileName", Declaration(fileName: "\u3164\u3164\u3164") },
+        { "fileName", Declaration(fileName: "\u2800") },                // BRAILLE PATTERN BLANK
+        { "fileName", Declaration(fileName: "invoice\u202Efdp.exe") },  // shows as "invoiceexe.pdf"
+        { "fileName", Declaration(fileName: "a\u0000.pdf") },
+        { "fileName", Declaration(fileName: "a.pdf\n") },
         { "contentType", Declaration(contentType: "image/png") },            // M01 takes pdf and ofd only
         { "contentType", Declaration(contentType: "application/x-msdownload") },
         { "sizeBytes", Declaration(size: 5 * TestCatalog.MiB + 1) },
@@ -45,6 +52,20 @@ public class DeclareMaterialTests
         Assert.Equal(0, _h.Store.ReplaceCalls);
         Assert.Equal(draft, _h.Store.Single(draft.OwnerId, draft.Id));
         _h.MaterialStorage.Verify(s => s.CreateUploadTargetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("\u0F43.pdf", "\u0F42\u0FB7.pdf")] // Tibetan GHA is GA + subjoined HA in NFC
+    [InlineData("\uF900.pdf", "\u8C48.pdf")]       // a CJK compatibility ideograph becomes its unified one
+    [InlineData("申请书.pdf", "申请书.pdf")]
+    public async Task Declare_StoresTheFileNameInNfc(string fileName, string stored)
+    {
+        var draft = await _h.OpenDraftAsync();
+
+        var result = await Declare(draft, Declaration(fileName: fileName));
+
+        Assert.Equal(stored, result.Value!.Material.FileName);
+        Assert.Equal(stored, Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials).FileName);
     }
 
     [Fact]

@@ -213,6 +213,139 @@ public class OpenApplicationTests
         AssertInvalidNaming(result, "applicant.phone");
     }
 
+    [Theory]
+    [InlineData("13900000000\n")]   // a $ anchor would match before this final newline
+    [InlineData("13900000000\r\n")]
+    [InlineData("\n13900000000")]
+    [InlineData("1390000\n0000")]
+    [InlineData("13900000000\u0000")]
+    [InlineData("１３９００００００００")] // full-width digits
+    public async Task Open_WithPhoneCarryingALineBreakOrOtherCharacters_IsInvalidNamingPhone(string phone)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, "卓玛", phone) };
+
+        var result = await Open(Applicant, request);
+
+        AssertInvalidNaming(result, "applicant.phone");
+        Assert.Empty(_h.Store.All);
+    }
+
+    [Theory]
+    [InlineData("13900000000")]
+    [InlineData("+86 139-0000-0000")]
+    [InlineData("(0897) 2821234")]
+    public async Task Open_WithWellFormedPhone_KeepsIt(string phone)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, "卓玛", phone) };
+
+        var result = await Open(Applicant, request);
+
+        Assert.Equal(phone, result.Value!.Application.Applicant.Phone);
+    }
+
+    public static TheoryData<string> RefusedNames => new()
+    {
+        "卓\u0000玛",   // NUL
+        "卓\u0007玛",   // BEL
+        "卓\u001B[31m玛", // ESC, starting a terminal colour sequence
+        "卓玛\r",
+        "卓玛\n",
+        "卓\r\n玛",
+        "卓玛\u202Eabc", // RIGHT-TO-LEFT OVERRIDE
+        "\u200B",        // only zero-width characters
+        "\u200B\u200C\u200D\u2060\uFEFF",
+        "\u3164",        // only a HANGUL FILLER
+        "\u3164\u3164",
+        "\u2800",        // BRAILLE PATTERN BLANK
+        "\u00A0",        // NBSP alone
+        "卓玛\u2028",
+        "卓玛\uE000",    // private use
+        new string('玛', 101),
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedNames))]
+    public async Task Open_WithNameOfControlInvisibleOrFormatCharacters_IsInvalidNamingName_AndStoresNothing(string name)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, name, null) };
+
+        var result = await Open(Applicant, request);
+
+        AssertInvalidNaming(result, "applicant.name");
+        Assert.Equal(0, _h.Store.CreateCalls);
+    }
+
+    [Fact]
+    public async Task Open_WithNameHoldingHalfASurrogatePair_IsInvalidNamingName()
+    {
+        // Built here, not in theory data: the test runner's serialisation would turn it into U+FFFD.
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, "卓玛\uD800", null) };
+
+        var result = await Open(Applicant, request);
+
+        AssertInvalidNaming(result, "applicant.name");
+        Assert.Empty(_h.Store.All);
+    }
+
+    [Theory]
+    [InlineData("次仁卓玛", "次仁卓玛")]
+    [InlineData("扎西·次仁", "扎西·次仁")]
+    [InlineData(" 王小明 ", "王小明")]
+    [InlineData("\u0F40\u0F0B\u0F41\u0F0B\u0F42", "\u0F40\u0F0B\u0F41\u0F0B\u0F42")] // ཀ་ཁ་ག
+    [InlineData("\u0F40\u0FB1\u0F72", "\u0F40\u0FB1\u0F72")]                         // ཀྱི: KA, subjoined YA, vowel I
+    [InlineData("\u0F43\u0F0B\u0F40", "\u0F42\u0FB7\u0F0B\u0F40")]                   // GHA is stored as GA + subjoined HA (NFC)
+    [InlineData("\uF900", "\u8C48")]                                                   // compatibility ideograph → unified
+    public async Task Open_WithTibetanOrChineseName_StoresItInNfc(string name, string stored)
+    {
+        var request = PersonRequest() with { Applicant = new ApplicantRequest("natural-person", ValidResidentId, name, null) };
+
+        var result = await Open(Applicant, request);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        Assert.Equal(stored, result.Value!.Application.Applicant.Name);
+        Assert.Equal(stored, Assert.Single(_h.Store.All).Applicant.Name);
+    }
+
+    [Theory]
+    [InlineData("首次\u0000申领")]
+    [InlineData("首次\u202E申领")]
+    [InlineData("首次\u2028申领")]
+    [InlineData("\u3164")]
+    [InlineData("\u200B")]
+    public async Task Open_WithFormFieldValueOfControlInvisibleOrFormatCharacters_NamesThatField(string value)
+    {
+        var fields = new Dictionary<string, string> { ["reason"] = value };
+
+        var result = await Open(Applicant, PersonRequest() with { Fields = fields });
+
+        AssertInvalidNaming(result, "fields.reason");
+        Assert.Empty(_h.Store.All);
+    }
+
+    [Fact]
+    public async Task Open_WithMultiLineFormFieldValue_KeepsItsLineBreaks_InNfc()
+    {
+        var fields = new Dictionary<string, string> { ["address"] = "噶尔县\r\n狮泉河镇\n\u0F40\u0F73" };
+
+        var result = await Open(Applicant, PersonRequest() with { Fields = fields });
+
+        Assert.Equal("噶尔县\r\n狮泉河镇\n\u0F40\u0F71\u0F72", result.Value!.Application.Fields["address"]);
+    }
+
+    [Theory]
+    [InlineData("rea\u202Eson")]
+    [InlineData("reason\n")]
+    [InlineData("\u200B")]
+    public async Task Open_WithFormFieldNameOfControlOrInvisibleCharacters_NamesFields(string name)
+    {
+        var fields = new Dictionary<string, string> { [name] = "首次申领" };
+
+        var result = await Open(Applicant, PersonRequest() with { Fields = fields });
+
+        AssertInvalidNaming(result, "fields");
+        Assert.Empty(_h.Store.All);
+    }
+
     [Fact]
     public async Task Open_WithTooManyFormFields_IsInvalidNamingFields()
     {

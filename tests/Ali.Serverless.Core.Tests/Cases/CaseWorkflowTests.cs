@@ -158,6 +158,10 @@ public sealed class CaseWorkflowTests
     [InlineData("supplement", null, "missingMaterials")]
     [InlineData("accept-and-approve", null, "outcome")]
     [InlineData("accept", "\u202eevil", "opinion")]
+    [InlineData("not-accept", "\u3164", "opinion")]       // only a HANGUL FILLER
+    [InlineData("not-accept", "材料\u0000不全", "opinion")]
+    [InlineData("not-accept", "材料\u2028不全", "opinion")]
+    [InlineData("not-accept", "材料\u200B不全", "opinion")]
     public async Task CompleteAcceptance_OutcomeThatDoesNotFit_IsInvalidAndChangesNothing(string outcome, string? opinion, string field)
     {
         var pending = await _h.PendingAcceptanceAsync();
@@ -166,6 +170,45 @@ public sealed class CaseWorkflowTests
 
         Assert.Equal(ProblemKind.Invalid, result.Problem!.Kind);
         Assert.Contains(field, result.Problem.Errors!.Keys);
+        Assert.Equal(pending, _h.Current(pending));
+    }
+
+    [Fact]
+    public async Task Opinion_IsStoredInNfc_WithItsLineBreaks()
+    {
+        var pending = await _h.PendingAcceptanceAsync();
+
+        var result = await _h.Workflow.CompleteTaskAsync(Reviewer, OpenTask(pending, TaskKind.Acceptance).Id,
+            new CompleteTaskRequest("not-accept", "不符合条件\n\u0F40\u0F73", null), CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        Assert.Equal("不符合条件\n\u0F40\u0F71\u0F72", _h.Current(pending).Timeline[^1].Opinion);
+    }
+
+    [Fact]
+    public async Task Supplement_WithAReasonOfInvisibleCharacters_NamesIt_AndChangesNothing()
+    {
+        var pending = await _h.PendingAcceptanceAsync();
+
+        var result = await _h.Workflow.CompleteTaskAsync(Reviewer, OpenTask(pending, TaskKind.Acceptance).Id,
+            new CompleteTaskRequest("supplement", null, [new("M01", "\u200B\u200B"), new("M02", "请\u202E补正")]), CancellationToken.None);
+
+        Assert.Equal(["missingMaterials[0].reason", "missingMaterials[1].reason"], result.Problem!.Errors!.Keys.Order());
+        Assert.Equal(pending, _h.Current(pending));
+    }
+
+    [Theory]
+    [InlineData("不再\u0007需要")]
+    [InlineData("\u3164")]
+    [InlineData("\u2029")]
+    [InlineData("\u202E")]
+    public async Task Withdraw_WithAReasonOfControlOrInvisibleCharacters_IsInvalidNamingReason_AndChangesNothing(string reason)
+    {
+        var pending = await _h.PendingAcceptanceAsync();
+
+        var result = await _h.Workflow.WithdrawAsync(IntakeHarness.Applicant, pending.Id, new WithdrawRequest(reason), CancellationToken.None);
+
+        Assert.Equal(["reason"], result.Problem!.Errors!.Keys);
         Assert.Equal(pending, _h.Current(pending));
     }
 

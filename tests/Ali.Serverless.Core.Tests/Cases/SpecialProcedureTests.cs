@@ -71,6 +71,36 @@ public sealed class SpecialProcedureTests
         Assert.Equal(ApplicationStatus.UnderReview, _h.Current(review).Status);
     }
 
+    [Theory]
+    [InlineData("现场\u001B检验")]
+    [InlineData("\u2800")]      // BRAILLE PATTERN BLANK only
+    [InlineData("现场检验\u202E")]
+    public async Task Procedure_WithAReasonOfControlOrInvisibleCharacters_IsInvalidNamingReason(string reason)
+    {
+        var review = await _h.UnderReviewAsync();
+
+        var result = await _h.Workflow.StartSpecialProcedureAsync(Reviewer, review.CaseNumber!, new StartSpecialProcedureRequest("inspection", reason), CancellationToken.None);
+
+        Assert.Equal(["reason"], result.Problem!.Errors!.Keys);
+        Assert.Equal(review, _h.Current(review));
+    }
+
+    [Theory]
+    [InlineData("检验\u0000合格")]
+    [InlineData("\u3164\u3164")]
+    [InlineData("检验\u2028合格")]
+    public async Task EndingAProcedure_WithAResultOfControlOrInvisibleCharacters_IsInvalidNamingResult(string outcome)
+    {
+        var review = await _h.UnderReviewAsync();
+        var started = await _h.Workflow.StartSpecialProcedureAsync(Reviewer, review.CaseNumber!, new StartSpecialProcedureRequest("inspection", "现场检验"), CancellationToken.None);
+        var suspended = _h.Current(review);
+
+        var result = await _h.Workflow.EndSpecialProcedureAsync(Reviewer, review.CaseNumber!, started.Value!.Id, new EndSpecialProcedureRequest(outcome), CancellationToken.None);
+
+        Assert.Equal(["result"], result.Problem!.Errors!.Keys);
+        Assert.Equal(suspended, _h.Current(review));
+    }
+
     [Fact]
     public async Task PausingProcedure_BeforeAcceptance_IsNotAllowed()
     {

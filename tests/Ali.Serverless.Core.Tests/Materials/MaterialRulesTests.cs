@@ -66,6 +66,9 @@ public class MaterialRulesTests
     [InlineData("a\u0000.pdf")]
     [InlineData("invoice\u202Efdp.exe")]
     [InlineData("a\u200Bb.pdf")]
+    [InlineData("a\u2028b.pdf")]
+    [InlineData("\u3164")]
+    [InlineData("\u3164\u3164")]
     public void ValidateFileName_PathLikeOrHiddenName_IsRefused(string fileName)
     {
         Assert.NotNull(MaterialRules.ValidateFileName(fileName));
@@ -75,6 +78,7 @@ public class MaterialRulesTests
     [InlineData("申请书.pdf")]
     [InlineData("ID card (front).jpg")]
     [InlineData("a.b.c.ofd")]
+    [InlineData("\u0F40\u0F0B\u0F41\u0F0B\u0F42.pdf")] // ཀ་ཁ་ག.pdf
     public void ValidateFileName_OrdinaryName_IsAccepted(string fileName)
     {
         Assert.Null(MaterialRules.ValidateFileName(fileName));

@@ -38,6 +38,7 @@ public sealed class DepartmentTaskQueueNameTests
     [InlineData("阿里地区自然资源局")]
     [InlineData("542500-\u212A")] // KELVIN SIGN: lower-cases to an ASCII k, so it must be refused before.
     [InlineData("542500-İ")]
+    [InlineData("542500-ZRZYJ\n")] // a $ anchor would match before this final newline
     public void RefusesACodeThatCannotMakeAQueueName(string departmentCode)
     {
         var error = Assert.Throws<ArgumentException>(() => StorageNames.DepartmentTaskQueue(departmentCode));

@@ -94,13 +94,137 @@ public class JsonBodyTests
     [InlineData("application/json; charset=utf-8")]
     [InlineData("Application/JSON")]
     [InlineData("application/merge-patch+json")]
-    [InlineData(null)]
-    public async Task Read_JsonOrNoContentType_IsAccepted(string? contentType)
+    public async Task Read_JsonContentType_IsAccepted(string contentType)
     {
         var body = await Read(HttpTest.WithBody(Declaration, contentType));
 
         Assert.Null(body.Problem);
         Assert.NotNull(body.Value);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Read_BodyWithoutContentType_IsUnsupportedMediaType(bool sendLength)
+    {
+        var request = HttpTest.WithBody(Encoding.UTF8.GetBytes(Declaration), contentType: null, sendLength: sendLength);
+
+        var body = await Read(request);
+
+        Assert.Equal(ProblemKind.UnsupportedMediaType, body.Problem!.Kind);
+        Assert.Null(body.Value);
+    }
+
+    [Fact]
+    public async Task ReadOptional_BodyWithoutContentType_IsUnsupportedMediaType()
+    {
+        var request = HttpTest.WithBody(Encoding.UTF8.GetBytes("""{"reason":"x"}"""), contentType: null, sendLength: false);
+
+        var body = await JsonBody.ReadOptionalAsync(request, new Dictionary<string, string>(), CancellationToken.None);
+
+        Assert.Equal(ProblemKind.UnsupportedMediaType, body.Problem!.Kind);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadOptional_NoBodyAndNoContentType_IsTheDefault(bool sendLength)
+    {
+        var whenEmpty = new Dictionary<string, string>();
+        var request = HttpTest.WithBody([], contentType: null, sendLength: sendLength);
+
+        var body = await JsonBody.ReadOptionalAsync(request, whenEmpty, CancellationToken.None);
+
+        Assert.Null(body.Problem);
+        Assert.Same(whenEmpty, body.Value);
+    }
+
+    [Fact]
+    public async Task Read_NoBodyAndNoContentType_IsInvalidNamingBody()
+    {
+        var body = await Read(HttpTest.WithBody([], contentType: null));
+
+        AssertInvalidField(body, "body");
+    }
+
+    [Theory]
+    [InlineData("""{"sizeBytes":"113"}""", "sizeBytes")]
+    [InlineData("""{"sizeBytes":"0x71"}""", "sizeBytes")]
+    [InlineData("""{"sizeBytes":"NaN"}""", "sizeBytes")]
+    [InlineData("""{"sizeBytes":113.5}""", "sizeBytes")]
+    public async Task Read_NumberSentAsString_IsInvalidNamingThatField(string json, string field)
+    {
+        var body = await Read(HttpTest.WithBody(json));
+
+        AssertInvalidField(body, field);
+        Assert.Contains("wrong type", body.Problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_NumberSentAsNumber_IsAccepted()
+    {
+        var body = await Read(HttpTest.WithBody("""{"sizeBytes":113}"""));
+
+        Assert.Equal(113, body.Value!.SizeBytes);
+    }
+
+    public static TheoryData<Exception> UnreadableBodies => new()
+    {
+        // What Kestrel throws to the reader for a chunk size of "zz" or a chunk cut short.
+        new Microsoft.AspNetCore.Http.BadHttpRequestException("Invalid request chunked data.", 400),
+        new Microsoft.AspNetCore.Http.BadHttpRequestException("Unexpected end of request content.", 400),
+        new IOException("The connection was reset."),
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableBodies))]
+    public async Task Read_BodyThatCannotBeRead_IsInvalidNamingBody(Exception failure)
+    {
+        var request = HttpTest.WithBody(new ThrowingStream("""{"materialCode":"""u8.ToArray(), failure), sendLength: false);
+
+        var body = await Read(request);
+
+        AssertInvalidField(body, "body");
+        Assert.Contains("could not be read", body.Problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadBytes_BodyThatCannotBeRead_IsInvalidNamingBody()
+    {
+        var request = HttpTest.WithBody(new ThrowingStream([], new Microsoft.AspNetCore.Http.BadHttpRequestException("Bad chunk size data.", 400)), sendLength: false);
+
+        var (bytes, problem) = await JsonBody.ReadBytesAsync(request, CancellationToken.None);
+
+        Assert.Null(bytes);
+        Assert.Equal(ProblemKind.Invalid, problem!.Kind);
+        Assert.Equal(["body"], problem.Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task Read_HostRefusesTheBodyAsTooLarge_IsPayloadTooLarge()
+    {
+        var request = HttpTest.WithBody(new ThrowingStream([], new Microsoft.AspNetCore.Http.BadHttpRequestException("Request body too large.", 413)), sendLength: false);
+
+        var body = await Read(request);
+
+        Assert.Equal(ProblemKind.PayloadTooLarge, body.Problem!.Kind);
+    }
+
+    [Fact]
+    public async Task Read_CancelledWhileReading_IsNotTurnedIntoAProblem()
+    {
+        var request = HttpTest.WithBody(new ThrowingStream([], new OperationCanceledException()), sendLength: false);
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Read(request));
+    }
+
+    [Fact]
+    public async Task ReadBytes_ChunkedBodyOverLimit_IsPayloadTooLarge()
+    {
+        var (bytes, problem) = await JsonBody.ReadBytesAsync(HttpTest.WithBody(PaddedObject(JsonBody.MaxBytes + 1), sendLength: false), CancellationToken.None);
+
+        Assert.Null(bytes);
+        Assert.Equal(ProblemKind.PayloadTooLarge, problem!.Kind);
     }
 
     [Fact]
@@ -170,4 +294,43 @@ public class JsonBodyTests
 
         Assert.NotEqual(first.Fingerprint, second.Fingerprint);
     }
+}
+
+/// <summary>A body that gives some bytes, then fails the way a broken request body does.</summary>
+internal sealed class ThrowingStream(byte[] first, Exception failure) : Stream
+{
+    private bool _gave;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (_gave || first.Length == 0)
+        {
+            throw failure;
+        }
+        _gave = true;
+        first.CopyTo(buffer, offset);
+        return first.Length;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_gave || first.Length == 0)
+        {
+            return ValueTask.FromException<int>(failure);
+        }
+        _gave = true;
+        first.CopyTo(buffer);
+        return ValueTask.FromResult(first.Length);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

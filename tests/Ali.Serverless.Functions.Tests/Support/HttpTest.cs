@@ -28,8 +28,16 @@ internal static class HttpTest
 
     public static HttpRequest WithBody(byte[] body, string? contentType = "application/json", bool sendLength = true)
     {
+        var request = WithBody(new MemoryStream(body), contentType, sendLength: false);
+        request.ContentLength = sendLength ? body.Length : null;
+        return request;
+    }
+
+    /// <summary>A POST whose body is <paramref name="body"/>; without a length, as a chunked request is.</summary>
+    public static HttpRequest WithBody(Stream body, string? contentType = "application/json", bool sendLength = false)
+    {
         var request = Context("POST").Request;
-        request.Body = new MemoryStream(body);
+        request.Body = body;
         request.ContentType = contentType;
         request.ContentLength = sendLength ? body.Length : null;
         return request;
