@@ -74,8 +74,10 @@ public sealed class NotificationFlowTests(LocalHostProcess host)
         Assert.Equal(HttpStatusCode.OK, (await company.PostAsync($"/api/me/notifications/{first}/read", null)).StatusCode);
         Assert.Single(Items(await (await company.GetAsync("/api/me/notifications?unread=true")).JsonAsync()));
 
-        // The phone number went to the gateway and nowhere else: not into the host's log.
+        // The phone number went to the gateway and nowhere else: not into the host's log, nor the credit code.
         Assert.DoesNotContain(Phone, host.Output);
+        Assert.DoesNotContain(CaseLifecycleTests.CreditCode, host.Output);
+        Assert.DoesNotContain(Api.ValidIdNumber, host.Output);
     }
 
     [Fact]
