@@ -27,7 +27,8 @@ public static class AuditVerifier
             }
             if (record.Sequence != expected)
             {
-                return new(false, expected, record.Sequence > expected
+                var laterInChain = records.Skip(expected + 1).Any(r => r.Sequence == expected);
+                return new(false, expected, record.Sequence > expected && !laterInChain
                     ? $"Sequence {expected} is missing: the next record carries {record.Sequence}."
                     : $"Records are out of order: sequence {record.Sequence} found where {expected} belongs.");
             }
