@@ -25,10 +25,11 @@ public static class AuditActions
     public const string SystemActor = "system";
 
     /// <summary>
-    /// Records without a case (refusals, staff requests, a draft's withdrawal) go to one chain per UTC day,
-    /// so no chain grows without end and a day's chain can be verified and exported on its own.
+    /// Records without a case (refusals, staff requests, a draft's withdrawal) go to one chain per UTC day
+    /// and actor: no chain grows without end, one person's day can be verified and exported on its own,
+    /// and different people never contend for the same chain's next sequence.
     /// </summary>
-    public static string DayChain(DateTimeOffset time) => $"day:{time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    public static string DayChain(DateTimeOffset time, string actor) => $"day:{time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{actor}";
 }
 
 /// <summary>

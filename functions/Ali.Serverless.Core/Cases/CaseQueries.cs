@@ -101,7 +101,7 @@ public sealed partial class CaseWorkflow
         var now = clock.GetUtcNow();
         return audit.TryAppendAsync(new AuditEntry
         {
-            Chain = caseNumber ?? AuditActions.DayChain(now),
+            Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
             Time = now,
             Actor = caller.Subject,
             Role = caller.Role,

@@ -83,7 +83,7 @@ public sealed partial class CaseWorkflow(
             {
                 Id = id,
                 // A draft has no case number yet: its withdrawal goes to the day's chain.
-                Chain = after.CaseNumber ?? AuditActions.DayChain(step.EndedAt),
+                Chain = after.CaseNumber ?? AuditActions.DayChain(step.EndedAt, actor?.Subject ?? AuditActions.SystemActor),
                 Time = step.EndedAt,
                 Actor = actor?.Subject ?? AuditActions.SystemActor,
                 Role = actor?.Role ?? AuditActions.SystemActor,

@@ -78,7 +78,7 @@ public sealed class CaseAuditTests
         Assert.Equal(("task.read", Reviewer.Subject, $"task:{task.Id}"), (chain[^1].Action, chain[^1].Actor, chain[^1].Object));
         // The stranger's refusal is not on the case (that would confirm the number exists) but on the day's chain.
         var refused = _h.AuditStore.All.Single(r => r.Outcome == AuditActions.Refused);
-        Assert.Equal((AuditActions.DayChain(_h.Clock.GetUtcNow()), Stranger.Subject, "case.read"), (refused.Chain, refused.Actor, refused.Action));
+        Assert.Equal((AuditActions.DayChain(_h.Clock.GetUtcNow(), Stranger.Subject), Stranger.Subject, "case.read"), (refused.Chain, refused.Actor, refused.Action));
     }
 
     [Fact]
