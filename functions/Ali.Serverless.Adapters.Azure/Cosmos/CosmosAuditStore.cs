@@ -16,10 +16,10 @@ public sealed class CosmosAuditStore(Container container) : IAuditStore
     internal static string ItemId(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     public async Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken) =>
-        (await QueryAsync(chain, new QueryDefinition("SELECT TOP 1 * FROM c ORDER BY c.sequence DESC"), cancellationToken)).FirstOrDefault();
+        (await QueryAsync(chain, new QueryDefinition("SELECT TOP 1 * FROM c WHERE c.chain = @chain ORDER BY c.sequence DESC"), cancellationToken)).FirstOrDefault();
 
     public async Task<AuditRecord?> FindAsync(string chain, string id, CancellationToken cancellationToken) =>
-        (await QueryAsync(chain, new QueryDefinition("SELECT * FROM c WHERE c.recordId = @id").WithParameter("@id", id), cancellationToken)).FirstOrDefault();
+        (await QueryAsync(chain, new QueryDefinition("SELECT * FROM c WHERE c.chain = @chain AND c.recordId = @id").WithParameter("@id", id), cancellationToken)).FirstOrDefault();
 
     public async Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -38,12 +38,13 @@ public sealed class CosmosAuditStore(Container container) : IAuditStore
     }
 
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
-        QueryAsync(chain, new QueryDefinition("SELECT * FROM c ORDER BY c.sequence"), cancellationToken);
+        QueryAsync(chain, new QueryDefinition("SELECT * FROM c WHERE c.chain = @chain ORDER BY c.sequence"), cancellationToken);
 
     private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string chain, QueryDefinition query, CancellationToken cancellationToken)
     {
         var records = new List<AuditRecord>();
-        using var iterator = container.GetItemQueryIterator<JsonObject>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(chain) });
+        // The chain is named in the query as well as the partition key: the local test server needs it there.
+        using var iterator = container.GetItemQueryIterator<JsonObject>(query.WithParameter("@chain", chain), requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(chain) });
         while (iterator.HasMoreResults)
         {
             foreach (var item in await iterator.ReadNextAsync(cancellationToken))
