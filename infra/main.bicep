@@ -206,6 +206,14 @@ var cosmosContainers = [
     name: 'preferences'
     partitionKeyPath: '/subjectKey'
   }
+  {
+    // The audit trail (decision 11): one partition per chain (a case number or a day), id = sequence.
+    // Append-only by the app's code: it creates items and has no replace or delete path. The data-plane
+    // role still allows writes in general; an app identity without delete rights on this container, and
+    // export to an immutable store, are future work. No TTL: records are kept.
+    name: 'audit'
+    partitionKeyPath: '/chain'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [

@@ -53,6 +53,13 @@ public sealed class SqliteDatabase
                 PRIMARY KEY (department_code, id));
             CREATE INDEX IF NOT EXISTS tasks_worklist ON tasks (department_code, state, due_at, id);
             CREATE INDEX IF NOT EXISTS tasks_due ON tasks (state, due_at);
+            CREATE TABLE IF NOT EXISTS audit (
+                chain TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                record_id TEXT NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (chain, sequence));
+            CREATE UNIQUE INDEX IF NOT EXISTS audit_record_id ON audit (chain, record_id);
             CREATE TABLE IF NOT EXISTS cases (
                 case_number TEXT PRIMARY KEY,
                 document TEXT NOT NULL);

@@ -1,6 +1,7 @@
 using Ali.Serverless.Adapters.Azure.Cosmos;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
@@ -62,6 +63,17 @@ public static class StoreTargets
             new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)),
             new CosmosNotificationStore(await ContainerAsync(StorageNames.NotificationsContainer, StorageNames.NotificationsPartitionKeyPath)),
             new CosmosPreferenceStore(await ContainerAsync(StorageNames.PreferencesContainer, StorageNames.PreferencesPartitionKeyPath)));
+    }
+
+    /// <summary>The audit store alone, on its own SQLite file or Cosmos database.</summary>
+    public static async Task<IAuditStore> CreateAuditStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteAuditStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosAuditStore((await db.CreateContainerIfNotExistsAsync(StorageNames.AuditContainer, StorageNames.AuditPartitionKeyPath)).Container);
     }
 
     private static CosmosClient CosmosClient()

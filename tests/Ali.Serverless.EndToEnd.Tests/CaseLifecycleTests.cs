@@ -107,6 +107,23 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         var asSupervisor = await (await supervisor.GetAsync($"/api/cases/{caseNumber}")).JsonAsync();
         Assert.Equal(5, asSupervisor.GetProperty("tasks").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
+
+        // The audit trail: every step in order, by whom, the staff reads, and a chain that verifies. Supervisors only.
+        var audit = await supervisor.GetAsync($"/api/cases/{caseNumber}/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
+        var trail = await audit.JsonAsync();
+        Assert.True(trail.GetProperty("verification").GetProperty("valid").GetBoolean(), trail.GetProperty("verification").ToString());
+        Assert.False(trail.GetProperty("verification").TryGetProperty("firstBrokenSequence", out _));
+        var records = trail.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, records.Count).Select(i => (long)i), records.Select(r => r.GetProperty("sequence").GetInt64()));
+        var steps = records.Where(r => r.GetProperty("action").GetString() is { } action && action.StartsWith("case.") && action != "case.read").ToList();
+        Assert.Equal(["case.pre-check", "case.acceptance", "case.resubmission", "case.acceptance", "case.review", "case.review", "case.decision"],
+            steps.Select(r => r.GetProperty("action").GetString()));
+        Assert.Equal(["system", "fgw-reviewer", "applicant", "fgw-reviewer"], steps.Take(4).Select(r => r.GetProperty("role").GetString() == "applicant" ? "applicant" : r.GetProperty("actor").GetString()));
+        Assert.Contains(records, r => r.GetProperty("action").GetString() == "task.read" && r.GetProperty("actor").GetString() == "zrzyj-system");
+        Assert.Contains(records, r => r.GetProperty("action").GetString() == "case.read" && r.GetProperty("actor").GetString() == "supervisor-1");
+        Assert.DoesNotContain(CreditCode, trail.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await lead.GetAsync($"/api/cases/{caseNumber}/audit")).StatusCode);
     }
 
     [Fact]

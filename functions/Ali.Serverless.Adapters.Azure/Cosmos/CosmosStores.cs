@@ -1,4 +1,5 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
@@ -27,6 +28,8 @@ public sealed class CosmosStores(CosmosClient client, string databaseName) : IDi
     public INotificationStore Notifications { get; } = new CosmosNotificationStore(client.GetContainer(databaseName, StorageNames.NotificationsContainer));
 
     public IPreferenceStore Preferences { get; } = new CosmosPreferenceStore(client.GetContainer(databaseName, StorageNames.PreferencesContainer));
+
+    public IAuditStore Audit { get; } = new CosmosAuditStore(client.GetContainer(databaseName, StorageNames.AuditContainer));
 
     public void Dispose() => client.Dispose();
 }

@@ -23,7 +23,7 @@ public sealed partial class CaseWorkflow
         {
             return Problem.NotFound($"Application '{applicationId}'");
         }
-        return await ChangeAsync(caller.OwnerId, applicationId, async application =>
+        return await ChangeAsync(caller.OwnerId, applicationId, caller, async application =>
         {
             await Task.CompletedTask;
             if (application.Status == ApplicationStatus.Withdrawn)
@@ -63,7 +63,7 @@ public sealed partial class CaseWorkflow
         {
             return Problem.NotFound($"Application '{applicationId}'");
         }
-        return await ChangeAsync(caller.OwnerId, applicationId, async application =>
+        return await ChangeAsync(caller.OwnerId, applicationId, caller, async application =>
         {
             await Task.CompletedTask;
             if (!CaseTransitions.Allows(CaseAction.Resubmit, application.Status) || application.Supplement is null)

@@ -119,10 +119,16 @@ public enum OutboxKind
     [JsonStringEnumMemberName("case-event")] CaseEvent,
     /// <summary>Raise a supervision warning about the case (calendar-missing).</summary>
     [JsonStringEnumMemberName("warning")] Warning,
+    /// <summary>Append the step's audit record to the case's chain (<see cref="OutboxEntry.Audit"/>).</summary>
+    [JsonStringEnumMemberName("audit")] Audit,
 }
 
 /// <summary>
 /// One thing still to be done outside the case document. <see cref="Id"/> is deterministic, so doing it
 /// twice is recognised downstream (task upserts, Service Bus duplicate detection, event ids).
 /// </summary>
-public sealed record OutboxEntry(string Id, OutboxKind Kind, DateTimeOffset CreatedAt, string? TaskId = null, string? EventType = null, string? Detail = null);
+public sealed record OutboxEntry(string Id, OutboxKind Kind, DateTimeOffset CreatedAt, string? TaskId = null, string? EventType = null, string? Detail = null)
+{
+    /// <summary>For <see cref="OutboxKind.Audit"/>: the record to append, written with the change so a crash cannot lose it.</summary>
+    public global::Ali.Serverless.Audit.AuditEntry? Audit { get; init; }
+}

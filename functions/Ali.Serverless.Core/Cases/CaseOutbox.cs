@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
@@ -20,6 +21,7 @@ public sealed class CaseOutbox(
     DepartmentSystemOptions systems,
     IWorkQueue queues,
     WarningRaiser warnings,
+    IAuditLog audit,
     TimeProvider clock)
 {
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
@@ -95,6 +97,10 @@ public sealed class CaseOutbox(
                     Detail = entry.Detail,
                     RaisedAt = entry.CreatedAt,
                 }, cancellationToken);
+                break;
+            case OutboxKind.Audit when entry.Audit is not null:
+                // Idempotent: the record's id is the entry's, so a second run finds it written.
+                await audit.AppendAsync(entry.Audit with { Id = entry.Id }, cancellationToken);
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 
@@ -44,14 +45,17 @@ public sealed partial class CaseWorkflow
         var copy = await FindTaskAsync(caller, taskId, cancellationToken);
         if (copy is null)
         {
+            await AuditReadAsync(caller, AuditActions.TaskRead, null, $"task:{Truncated(taskId)}", AuditActions.Refused, cancellationToken);
             return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
         }
         var stored = await applications.GetAsync(copy.OwnerId, copy.ApplicationId, cancellationToken);
         var task = stored?.Value.Tasks.FirstOrDefault(t => t.Id == taskId);
         if (stored is null || task is null)
         {
+            await AuditReadAsync(caller, AuditActions.TaskRead, null, $"task:{taskId}", AuditActions.Refused, cancellationToken);
             return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
         }
+        await AuditReadAsync(caller, AuditActions.TaskRead, stored.Value.CaseNumber, $"task:{taskId}", AuditActions.Success, cancellationToken);
         if (task != copy)
         {
             // The department's copy lags behind the case (its outbox is not done yet): repair it now.
@@ -69,10 +73,49 @@ public sealed partial class CaseWorkflow
         var stored = await FindCaseAsync(caseNumber, cancellationToken);
         if (stored is null || !(caller.IsSupervisor || (caller.IsDepartmentStaff && stored.Value.Tasks.Any(t => t.DepartmentCode == caller.Department))))
         {
+            // Refused reads go to the day's chain: putting them on the case would tell a prober the number exists.
+            await AuditReadAsync(caller, AuditActions.CaseRead, null, $"case:{Truncated(caseNumber)}", AuditActions.Refused, cancellationToken);
             return Problem.NotFound($"Case '{caseNumber}'");
         }
+        await AuditReadAsync(caller, AuditActions.CaseRead, caseNumber, $"case:{caseNumber}", AuditActions.Success, cancellationToken);
         return stored.Value;
     }
+
+    /// <summary>A case's audit chain with its verification, for supervisors (the permission table says who). The read itself is audited after it.</summary>
+    public async Task<Result<CaseAudit>> GetAuditAsync(Caller caller, string caseNumber, CancellationToken cancellationToken)
+    {
+        var stored = await FindCaseAsync(caseNumber, cancellationToken);
+        if (stored is null || !caller.IsSupervisor)
+        {
+            await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{Truncated(caseNumber)}", AuditActions.Refused, cancellationToken);
+            return Result<CaseAudit>.Fail(Problem.NotFound($"Case '{caseNumber}'"));
+        }
+        var records = await audit.ReadChainAsync(caseNumber, cancellationToken);
+        await AuditReadAsync(caller, AuditActions.AuditRead, caseNumber, $"case:{caseNumber}", AuditActions.Success, cancellationToken);
+        return new CaseAudit(caseNumber, records, AuditVerifier.Verify(records));
+    }
+
+    /// <summary>Staff reads are audited; a failure to write the record is reported, and the read still answers (decision 11).</summary>
+    private Task AuditReadAsync(Caller caller, string action, string? caseNumber, string target, string outcome, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return audit.TryAppendAsync(new AuditEntry
+        {
+            Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
+            Time = now,
+            Actor = caller.Subject,
+            Role = caller.Role,
+            Department = caller.Department,
+            Action = action,
+            Object = target,
+            Outcome = outcome,
+            ClientAddress = caller.ClientAddress,
+            TraceId = caller.TraceId,
+        }, cancellationToken);
+    }
+
+    /// <summary>Whatever a caller typed as an id, cut short so a refusal record cannot be used to store a novel.</summary>
+    private static string Truncated(string value) => value.Length <= 64 ? value : value[..64];
 
     private async Task<CaseTask?> FindTaskAsync(Caller caller, string taskId, CancellationToken cancellationToken) =>
         caller.IsDepartmentStaff && caller.Department is not null && IsId(taskId)

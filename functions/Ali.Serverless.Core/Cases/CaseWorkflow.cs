@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
+using Ali.Serverless.Identity;
 using Ali.Serverless.WorkingDays;
 
 namespace Ali.Serverless.Cases;
@@ -29,6 +31,7 @@ public sealed partial class CaseWorkflow(
     ICaseIndex caseIndex,
     IWorkingCalendar calendar,
     CaseOutbox outbox,
+    IAuditLog audit,
     TimeProvider clock,
     WorkflowOptions options)
 {
@@ -41,9 +44,11 @@ public sealed partial class CaseWorkflow(
     /// <summary>
     /// Reads the case, lets <paramref name="decide"/> compute the new document (or refuse), writes it if
     /// it is unchanged since the read, and retries from a fresh read when another writer got there first.
+    /// Each new timeline step gets an audit record in the same write's outbox, as done by
+    /// <paramref name="actor"/> (null: the platform itself), so no saved change can go unaudited.
     /// </summary>
     private async Task<Result<Application>> ChangeAsync(
-        string ownerId, string applicationId, Func<Application, Task<Result<Application>>> decide, CancellationToken cancellationToken)
+        string ownerId, string applicationId, Caller? actor, Func<Application, Task<Result<Application>>> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < WriteAttempts; attempt++)
         {
@@ -57,13 +62,41 @@ public sealed partial class CaseWorkflow(
             {
                 return decided;
             }
-            var saved = await applications.ReplaceAsync(decided.Value! with { UpdatedAt = clock.GetUtcNow() }, stored.ETag, cancellationToken);
+            var changed = WithAuditEntries(stored.Value, decided.Value!, actor) with { UpdatedAt = clock.GetUtcNow() };
+            var saved = await applications.ReplaceAsync(changed, stored.ETag, cancellationToken);
             if (saved is not null)
             {
                 return await DispatchQuietlyAsync(saved, cancellationToken);
             }
         }
         return Problem.ConcurrentChange($"Application '{applicationId}'");
+    }
+
+    /// <summary>One <see cref="OutboxKind.Audit"/> entry per timeline step the change added, with an id derived from the step's place.</summary>
+    private static Application WithAuditEntries(Application before, Application after, Caller? actor)
+    {
+        var entries = after.Timeline.Skip(before.Timeline.Count).Select((step, i) =>
+        {
+            var index = before.Timeline.Count + i;
+            var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{after.Id}\naudit\n{index}")).AsSpan(0, 16));
+            var entry = new AuditEntry
+            {
+                Id = id,
+                // A draft has no case number yet: its withdrawal goes to the day's chain.
+                Chain = after.CaseNumber ?? AuditActions.DayChain(step.EndedAt, actor?.Subject ?? AuditActions.SystemActor),
+                Time = step.EndedAt,
+                Actor = actor?.Subject ?? AuditActions.SystemActor,
+                Role = actor?.Role ?? AuditActions.SystemActor,
+                Department = actor is null ? step.DepartmentCode : actor.Department,
+                Action = AuditActions.CaseStep(step.Step),
+                Object = step.TaskId ?? $"application:{after.Id}",
+                Outcome = AuditActions.Success,
+                ClientAddress = actor?.ClientAddress,
+                TraceId = actor?.TraceId,
+            };
+            return new OutboxEntry(id, OutboxKind.Audit, step.EndedAt) { Audit = entry };
+        }).ToList();
+        return entries.Count == 0 ? after : after with { Outbox = [.. after.Outbox, .. entries] };
     }
 
     private async Task<Application> DispatchQuietlyAsync(Stored<Application> saved, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed partial class CaseWorkflow
             return Result<CaseTaskView>.Fail(validated.Problem!);
         }
         var answer = validated.Value!;
-        var result = await ChangeAsync(copy.OwnerId, copy.ApplicationId, async application =>
+        var result = await ChangeAsync(copy.OwnerId, copy.ApplicationId, caller, async application =>
         {
             await Task.CompletedTask;
             var task = application.Tasks.FirstOrDefault(t => t.Id == taskId);

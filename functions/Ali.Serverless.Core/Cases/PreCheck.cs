@@ -15,7 +15,7 @@ public sealed partial class CaseWorkflow
     /// of the same message finds the case no longer <c>submitted</c> and changes nothing.
     /// </summary>
     public Task<Result<Application>> PreCheckAsync(ApplicationSubmitted message, CancellationToken cancellationToken) =>
-        ChangeAsync(message.OwnerId, message.ApplicationId, async application =>
+        ChangeAsync(message.OwnerId, message.ApplicationId, null, async application =>
         {
             if (application.Status != ApplicationStatus.Submitted || application.CaseNumber is null)
             {

@@ -48,6 +48,12 @@ public sealed record Caller(string Subject, string Role, string? Department)
     /// <summary>The language the request asked for (Accept-Language: <c>zh</c> or <c>bo</c>), null when it named neither.</summary>
     public string? Language { get; init; }
 
+    /// <summary>Where the request came from (for the audit trail), when it came over HTTP.</summary>
+    public string? ClientAddress { get; init; }
+
+    /// <summary>The request's trace id (for the audit trail), when it came over HTTP.</summary>
+    public string? TraceId { get; init; }
+
     public bool IsApplicant => Role == Roles.Applicant;
     public bool IsWindowClerk => Role == Roles.WindowClerk;
     public bool IsSupervisor => Role == Roles.Supervisor;

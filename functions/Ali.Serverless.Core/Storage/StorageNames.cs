@@ -41,6 +41,13 @@ public static partial class StorageNames
     public const string PreferencesContainer = "preferences";
     public const string PreferencesPartitionKeyPath = "/subjectKey";
 
+    /// <summary>
+    /// Cosmos container of audit records (decision 11), one logical partition per chain (a case number or
+    /// a day), id = the sequence zero-padded. The app only creates items in it; it never replaces or deletes.
+    /// </summary>
+    public const string AuditContainer = "audit";
+    public const string AuditPartitionKeyPath = "/chain";
+
     /// <summary>Blob container that receives materials uploaded straight from browsers and apps.</summary>
     public const string MaterialsContainer = "materials";
 

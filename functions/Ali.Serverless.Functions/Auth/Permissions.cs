@@ -43,6 +43,7 @@ public static class Permissions
         new("GetTask", "GET", "tasks/{taskId}", Department, OwnDepartmentTask),
         new("CompleteTask", "POST", "tasks/{taskId}/complete", Department, OwnDepartmentTask),
         new("GetCase", "GET", "cases/{caseNumber}", [.. Department, Identity.Roles.Supervisor], "department staff: cases with a task of their department; supervisors: any; others 404"),
+        new("GetCaseAudit", "GET", "cases/{caseNumber}/audit", [Identity.Roles.Supervisor], "any case; a case that does not exist is 404"),
         new("StartSpecialProcedure", "POST", "cases/{caseNumber}/special-procedures", Department, "cases of an item of the caller's department; others 404"),
         new("EndSpecialProcedure", "POST", "cases/{caseNumber}/special-procedures/{procedureId}/end", Department, "cases of an item of the caller's department; others 404"),
         new("ListSupervisionWarnings", "GET", "supervision/warnings", [Identity.Roles.Supervisor], "any"),

@@ -1,3 +1,4 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Adapters.Azure.Cosmos;
 using Ali.Serverless.Adapters.Sqlite;
@@ -64,6 +65,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IWarningStore, SqliteWarningStore>();
                 services.AddSingleton<INotificationStore, SqliteNotificationStore>();
                 services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
+                services.AddSingleton<IAuditStore, SqliteAuditStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -78,6 +80,7 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Warnings);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Notifications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -113,6 +116,8 @@ public static class ServiceRegistration
         services.AddSingleton<IWorkingCalendar>(_ => WorkingCalendar.LoadDirectory(CalendarDirectory, regions));
         services.AddSingleton(new WorkflowOptions());
         services.AddSingleton(new SupervisionOptions { NearDueWorkingDays = configuration.GetInt(AppSettingNames.NearDueWorkingDays) ?? 2 });
+        services.AddSingleton<IAuditFailureLog, LoggedAuditFailures>();
+        services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<CaseWorkflow>();
         services.AddSingleton<CaseOutbox>();
         services.AddSingleton<WarningRaiser>();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Identity;
@@ -9,9 +11,10 @@ namespace Ali.Serverless.Functions.Http;
 /// <summary>
 /// What every HTTP function does around its one call into Core: authenticate the caller, turn a
 /// problem into a problem response, and turn an unexpected failure into a 500 problem (logged, with
-/// a trace id) instead of a bare error page.
+/// a trace id) instead of a bare error page. It is also where every refusal by role and every request
+/// of a staff member is audited (decision 11), since every authenticated route passes here.
 /// </summary>
-public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
+public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, TimeProvider clock, ILogger<Api> logger)
 {
     public async Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> handler)
     {
@@ -35,7 +38,12 @@ public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
         {
             var caller = await authenticator.AuthenticateAsync(request);
             return caller.IsSuccess
-                ? await handler(caller.Value! with { Language = Language.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString()) }, cancellationToken)
+                ? await handler(caller.Value! with
+                {
+                    Language = Language.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString()),
+                    ClientAddress = ClientAddress(request),
+                    TraceId = TraceId(request),
+                }, cancellationToken)
                 : ProblemResponse.From(caller.Problem!, request);
         });
 
@@ -46,10 +54,57 @@ public sealed class Api(CallerAuthenticator authenticator, ILogger<Api> logger)
     public Task<IResult> RunAsync(HttpRequest request, string function, Func<Caller, CancellationToken, Task<IResult>> handler)
     {
         var roles = Permissions.For(function).Roles;
-        return RunAsync(request, (caller, cancellationToken) => roles.Contains(caller.Role)
-            ? handler(caller, cancellationToken)
-            : Task.FromResult(ProblemResponse.From(Problem.Forbidden($"The role '{caller.Role}' may not do this; it is for: {string.Join(", ", roles)}."), request)));
+        return RunAsync(request, async (caller, cancellationToken) =>
+        {
+            if (!roles.Contains(caller.Role))
+            {
+                await AuditAsync(caller, AuditActions.PermissionRefused, function, request, AuditActions.Refused, cancellationToken);
+                return ProblemResponse.From(Problem.Forbidden($"The role '{caller.Role}' may not do this; it is for: {string.Join(", ", roles)}."), request);
+            }
+            if (Roles.StaffPeople.Contains(caller.Role))
+            {
+                // Staff sign in per request (bearer tokens): each request of a person working for the
+                // administration is recorded, before it runs. Applicants' requests are not.
+                await AuditAsync(caller, AuditActions.StaffRequest, function, request, AuditActions.Success, cancellationToken);
+            }
+            return await handler(caller, cancellationToken);
+        });
     }
+
+    /// <summary>Never throws: a record that cannot be written is logged as an error, and the request goes on (decision 11).</summary>
+    private Task AuditAsync(Caller caller, string action, string function, HttpRequest request, string outcome, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var path = request.Path.ToString();
+        return audit.TryAppendAsync(new AuditEntry
+        {
+            Chain = AuditActions.DayChain(now, caller.Subject),
+            Time = now,
+            Actor = caller.Subject,
+            Role = caller.Role,
+            Department = caller.Department,
+            Action = action,
+            Object = $"{function} {request.Method} {(path.Length <= 200 ? path : path[..200])}",
+            Outcome = outcome,
+            ClientAddress = caller.ClientAddress,
+            TraceId = caller.TraceId,
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first X-Forwarded-For address when a front door set one, else the connection's peer. The
+    /// header is only as trustworthy as the proxy in front (Front Door / the Functions front end).
+    /// </summary>
+    internal static string? ClientAddress(HttpRequest request)
+    {
+        var forwarded = request.Headers["X-Forwarded-For"].ToString();
+        var first = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var address = first ?? request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        return address is null ? null : address.Length <= 64 ? address : address[..64];
+    }
+
+    internal static string TraceId(HttpRequest request) =>
+        Activity.Current is { } activity ? activity.TraceId.ToString() : request.HttpContext.TraceIdentifier;
 
     /// <summary>As the permission-checked overload, with the JSON body read first: a bad body is answered before the handler runs.</summary>
     public Task<IResult> RunAsync<TBody>(HttpRequest request, string function, Func<Caller, TBody, CancellationToken, Task<IResult>> handler)

@@ -31,6 +31,11 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
         api.RunAsync(request, "GetCase", async (caller, cancellationToken) =>
             Api.Reply(request, await workflow.GetCaseAsync(caller, caseNumber, cancellationToken), CaseView.From));
 
+    [Function("GetCaseAudit")]
+    public Task<IResult> GetCaseAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request, string caseNumber) =>
+        api.RunAsync(request, "GetCaseAudit", async (caller, cancellationToken) =>
+            Api.Reply(request, await workflow.GetAuditAsync(caller, caseNumber, cancellationToken), CaseAuditView.From));
+
     [Function("StartSpecialProcedure")]
     public Task<IResult> StartSpecialProcedure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/special-procedures")] HttpRequest request, string caseNumber) =>

@@ -1,4 +1,5 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Core.Tests.WorkingDays;
@@ -45,8 +46,9 @@ internal sealed class CaseHarness
         Intake = new IntakeHarness(Items);
         Systems = new DepartmentSystemOptions((departmentsWithSystems ?? [CoDepartment]).ToHashSet(), new Uri("https://api.example/"));
         Raiser = new WarningRaiser(Warnings, Queue, Clock);
-        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Clock);
-        Workflow = new CaseWorkflow(Store, Intake.Catalog.Object, Tasks, Index, ShippedCalendar.Prefecture, Outbox, Clock, new WorkflowOptions());
+        Audit = new AuditLog(AuditStore, AuditFailures);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Clock);
+        Workflow = new CaseWorkflow(Store, Intake.Catalog.Object, Tasks, Index, ShippedCalendar.Prefecture, Outbox, Audit, Clock, new WorkflowOptions());
         Supervisor = new Supervisor(Tasks, Store, Warnings, Raiser, ShippedCalendar.Prefecture, Clock, new SupervisionOptions());
     }
 
@@ -59,6 +61,9 @@ internal sealed class CaseHarness
     public InMemoryWarningStore Warnings { get; } = new();
     public RecordingWorkQueue Queue { get; } = new();
     public RecordingPublisher Publisher { get; } = new();
+    public InMemoryAuditStore AuditStore { get; } = new();
+    public RecordingAuditFailures AuditFailures { get; } = new();
+    public AuditLog Audit { get; }
     public DepartmentSystemOptions Systems { get; }
     public WarningRaiser Raiser { get; }
     public CaseOutbox Outbox { get; }
@@ -99,4 +104,12 @@ internal sealed class CaseHarness
     public IEnumerable<string> EventTypes() =>
         Queue.Sent.Where(s => s.Queue == global::Ali.Serverless.Storage.StorageNames.CaseEventsQueue)
             .Select(s => System.Text.Json.JsonDocument.Parse(s.Text).RootElement.GetProperty("type").GetString()!);
+}
+
+/// <summary>Reads whose audit record could not be written.</summary>
+internal sealed class RecordingAuditFailures : IAuditFailureLog
+{
+    public List<AuditEntry> Entries { get; } = [];
+
+    public void NotAudited(AuditEntry entry, Exception exception) => Entries.Add(entry);
 }

@@ -45,7 +45,7 @@ public class StaffRolesTests
     [Fact]
     public async Task RouteForSomeRoles_RefusesOthersWith403_AndNeverRunsTheHandler()
     {
-        var api = new Api(new CallerAuthenticator(_settings), new Mock<ILogger<Api>>().Object);
+        var api = new Api(new CallerAuthenticator(_settings), new Mock<Ali.Serverless.Audit.IAuditLog>().Object, TimeProvider.System, new Mock<ILogger<Api>>().Object);
         var context = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "r-1", "542500-FGW")}");
         var ran = false;
 

@@ -16,7 +16,7 @@ public class ApiTests
     private readonly Mock<ILogger<Api>> _logger = new();
     private readonly Api _api;
 
-    public ApiTests() => _api = new Api(new CallerAuthenticator(_settings), _logger.Object);
+    public ApiTests() => _api = new Api(new CallerAuthenticator(_settings), new Mock<Ali.Serverless.Audit.IAuditLog>().Object, TimeProvider.System, _logger.Object);
 
     [Fact]
     public async Task Run_HandlerSucceeds_ReturnsItsResult()
@@ -169,7 +169,52 @@ public class ApiTests
             return Task.FromResult(Results.NoContent());
         });
 
-        Assert.Equal(new Caller("clerk-0042", Roles.WindowClerk, "542500-SCJGJ"), seen);
+        // Client address and trace id come from the request, for the audit trail.
+        Assert.Equal(new Caller("clerk-0042", Roles.WindowClerk, "542500-SCJGJ") { ClientAddress = seen!.ClientAddress, TraceId = seen.TraceId }, seen);
+        Assert.False(string.IsNullOrEmpty(seen.TraceId));
         Assert.Equal(204, (await HttpTest.ExecuteAsync(result, context)).Status);
+    }
+
+    private (Api Api, List<Ali.Serverless.Audit.AuditEntry> Written) AuditedApi()
+    {
+        var written = new List<Ali.Serverless.Audit.AuditEntry>();
+        var audit = new Mock<Ali.Serverless.Audit.IAuditLog>();
+        audit.Setup(a => a.TryAppendAsync(It.IsAny<Ali.Serverless.Audit.AuditEntry>(), It.IsAny<CancellationToken>()))
+            .Callback<Ali.Serverless.Audit.AuditEntry, CancellationToken>((e, _) => written.Add(e))
+            .Returns(Task.CompletedTask);
+        return (new Api(new CallerAuthenticator(_settings), audit.Object, TimeProvider.System, _logger.Object), written);
+    }
+
+    [Fact]
+    public async Task A_refusal_by_role_is_audited_with_the_forwarded_client_address()
+    {
+        var (api, written) = AuditedApi();
+        var token = TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "reviewer-7", "542500-FGW");
+        var context = HttpTest.Context(path: "/api/cases/C-1/audit", authorization: $"Bearer {token}");
+        context.Request.Headers["X-Forwarded-For"] = "203.0.113.9, 10.0.0.1";
+
+        var result = await api.RunAsync(context.Request, "GetCaseAudit", (_, _) => Task.FromResult(Results.NoContent()));
+
+        Assert.Equal(403, (await HttpTest.ExecuteAsync(result, context)).Status);
+        var entry = Assert.Single(written);
+        Assert.Equal(("permission.refused", "refused", "reviewer-7", "reviewer", "542500-FGW", "203.0.113.9"),
+            (entry.Action, entry.Outcome, entry.Actor, entry.Role, entry.Department, entry.ClientAddress));
+        Assert.Equal("GetCaseAudit GET /api/cases/C-1/audit", entry.Object);
+        Assert.StartsWith("day:", entry.Chain);
+        Assert.False(string.IsNullOrEmpty(entry.TraceId));
+    }
+
+    [Fact]
+    public async Task A_staff_request_is_audited_and_an_applicants_is_not()
+    {
+        var (api, written) = AuditedApi();
+        var clerk = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.WindowClerk, "clerk-1", "542500-SCJGJ")}");
+        var applicant = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.Applicant, "citizen-1", null)}");
+
+        await api.RunAsync(clerk.Request, "ListApplications", (_, _) => Task.FromResult(Results.NoContent()));
+        await api.RunAsync(applicant.Request, "ListApplications", (_, _) => Task.FromResult(Results.NoContent()));
+
+        var entry = Assert.Single(written);
+        Assert.Equal(("staff.request", "success", "clerk-1"), (entry.Action, entry.Outcome, entry.Actor));
     }
 }

@@ -1,0 +1,84 @@
+namespace Ali.Serverless.Audit;
+
+/// <summary>Writes and reads audit chains. Append-only: there is no way to change or remove a record.</summary>
+public interface IAuditLog
+{
+    /// <summary>Adds the entry at the end of its chain, or returns the record already written for its <see cref="AuditEntry.Id"/>.</summary>
+    Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For reads and refusals: appends, and on failure tells <see cref="IAuditFailureLog"/> instead of
+    /// throwing, so an audit store outage does not turn a read into a 500 (decision 11). State changes
+    /// use <see cref="AppendAsync"/> through the case outbox, which retries until the record is written.
+    /// </summary>
+    Task TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The chain's records in sequence order.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
+}
+
+/// <summary>Told when a read or refusal could not be audited; the Functions app logs it as an error for operators.</summary>
+public interface IAuditFailureLog
+{
+    void NotAudited(AuditEntry entry, Exception exception);
+}
+
+/// <summary>
+/// Where audit records are kept: one record per (chain, sequence), created once and never replaced or
+/// deleted. Adapters implement no update or delete.
+/// </summary>
+public interface IAuditStore
+{
+    Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken);
+
+    Task<AuditRecord?> FindAsync(string chain, string id, CancellationToken cancellationToken);
+
+    /// <summary>Creates the record if its (chain, sequence) is free; false when another writer took it.</summary>
+    Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Appends by reading the chain's last record and creating the next one if its sequence is still free.
+/// Two concurrent writers cannot fork a chain: the second create of a sequence fails, and the loser
+/// re-reads and links to the winner.
+/// </summary>
+public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = null) : IAuditLog
+{
+    private const int Attempts = 10;
+
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Id is not null && await store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } written)
+        {
+            return written;
+        }
+        var id = entry.Id ?? Guid.NewGuid().ToString("N");
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var last = await store.GetLastAsync(entry.Chain, cancellationToken);
+            var record = AuditRecord.Next(entry, id, last);
+            if (await store.TryCreateAsync(record, cancellationToken))
+            {
+                return record;
+            }
+        }
+        throw new InvalidOperationException($"Could not append to the audit chain '{entry.Chain}' after {Attempts} attempts: too many concurrent writers.");
+    }
+
+    public async Task TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AppendAsync(entry, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            failures?.NotAudited(entry, e);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
+        store.ReadChainAsync(chain, cancellationToken);
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Ali.Serverless.Audit;
+
+/// <summary>Actions and outcomes written in audit records, and the chains that are not a case.</summary>
+public static class AuditActions
+{
+    public const string CaseRead = "case.read";
+    public const string TaskRead = "task.read";
+    public const string AuditRead = "audit.read";
+    public const string PermissionRefused = "permission.refused";
+    public const string StaffRequest = "staff.request";
+
+    /// <summary>A workflow step, named as the timeline names it (<c>case.accept</c>, <c>case.complete</c>...).</summary>
+    public static string CaseStep(string step) => $"case.{step}";
+
+    public const string Success = "success";
+    public const string Refused = "refused";
+
+    /// <summary>The subject of records made by the platform itself (the pre-check, timers).</summary>
+    public const string SystemActor = "system";
+
+    /// <summary>
+    /// Records without a case (refusals, staff requests, a draft's withdrawal) go to one chain per UTC day
+    /// and actor: no chain grows without end, one person's day can be verified and exported on its own,
+    /// and different people never contend for the same chain's next sequence.
+    /// </summary>
+    public static string DayChain(DateTimeOffset time, string actor) => $"day:{time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{actor}";
+}
+
+/// <summary>
+/// What happened, before it is placed in a chain. <see cref="Id"/> makes an append idempotent: an
+/// outbox effect done twice carries the same id and finds its record already there. Actor, role and
+/// department are subject ids and codes, never names or identity numbers.
+/// </summary>
+public sealed record AuditEntry
+{
+    public string? Id { get; init; }
+    public required string Chain { get; init; }
+    public required DateTimeOffset Time { get; init; }
+    public required string Actor { get; init; }
+    public required string Role { get; init; }
+    public string? Department { get; init; }
+    public required string Action { get; init; }
+    public string? Object { get; init; }
+    public required string Outcome { get; init; }
+    public string? ClientAddress { get; init; }
+    public string? TraceId { get; init; }
+}
+
+/// <summary>
+/// One record of an append-only chain: <see cref="Sequence"/> 0, 1, 2... within <see cref="Chain"/>
+/// (a case number, or a day chain), and <see cref="Hash"/> over every other field including the hash of
+/// the record before, so a changed, removed or reordered record breaks the chain from there on.
+/// </summary>
+public sealed record AuditRecord
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public required string Id { get; init; }
+    public required string Chain { get; init; }
+    public required long Sequence { get; init; }
+    public required DateTimeOffset Time { get; init; }
+    public required string Actor { get; init; }
+    public required string Role { get; init; }
+    public string? Department { get; init; }
+    public required string Action { get; init; }
+    public string? Object { get; init; }
+    public required string Outcome { get; init; }
+    public string? ClientAddress { get; init; }
+    public string? TraceId { get; init; }
+    public required string PreviousHash { get; init; }
+    public required string Hash { get; init; }
+
+    /// <summary>The record that follows <paramref name="previous"/> (null: the chain's first) in the chain.</summary>
+    public static AuditRecord Next(AuditEntry entry, string id, AuditRecord? previous)
+    {
+        var unsealed = new AuditRecord
+        {
+            Id = id,
+            Chain = entry.Chain,
+            Sequence = previous is null ? 0 : previous.Sequence + 1,
+            // UTC to the microsecond: every store keeps that exactly, so the hash survives a round trip.
+            Time = new DateTimeOffset(entry.Time.UtcTicks - entry.Time.UtcTicks % 10, TimeSpan.Zero),
+            Actor = entry.Actor,
+            Role = entry.Role,
+            Department = entry.Department,
+            Action = entry.Action,
+            Object = entry.Object,
+            Outcome = entry.Outcome,
+            ClientAddress = entry.ClientAddress,
+            TraceId = entry.TraceId,
+            PreviousHash = previous?.Hash ?? GenesisHash,
+            Hash = "",
+        };
+        return unsealed with { Hash = ComputeHash(unsealed) };
+    }
+
+    /// <summary>
+    /// Hex SHA-256 of the canonical form: a JSON array of every field but the hash, in a fixed order,
+    /// time as UTC ISO 8601 with seven fraction digits, absent values as null. A JSON array, not a
+    /// joined string, so no field's content can imitate a separator.
+    /// </summary>
+    public static string ComputeHash(AuditRecord record)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(record.Id);
+            writer.WriteStringValue(record.Chain);
+            writer.WriteNumberValue(record.Sequence);
+            writer.WriteStringValue(record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            foreach (var value in new[] { record.Actor, record.Role, record.Department, record.Action, record.Object, record.Outcome, record.ClientAddress, record.TraceId, record.PreviousHash })
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(value);
+                }
+            }
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+}
+
+/// <summary>A case's audit chain as supervisors read it, with the result of verifying it.</summary>
+public sealed record CaseAudit(string CaseNumber, IReadOnlyList<AuditRecord> Records, AuditVerification Verification);

@@ -1,0 +1,72 @@
+using Ali.Serverless.Audit;
+
+namespace Ali.Serverless.Adapters.Tests;
+
+/// <summary>
+/// What an audit store must do, on SQLite and on Cosmos DB: create a (chain, sequence) once, keep every
+/// field so the hash still verifies, read a chain in order. The local Cosmos test server cannot ORDER BY,
+/// so the ordered reads run on Cosmos only against a real account.
+/// </summary>
+public sealed class AuditStoreContractTests
+{
+    private static AuditEntry Entry(string chain, int i) => new()
+    {
+        Chain = chain,
+        Time = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.FromHours(8)).AddTicks(1234567 + i),
+        Actor = "reviewer-1",
+        Role = "reviewer",
+        Department = i % 2 == 0 ? "542500-FGW" : null,
+        Action = "case.read",
+        Object = $"task:{i}",
+        Outcome = AuditActions.Success,
+        ClientAddress = "2001:db8::1",
+        TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+    };
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    public async Task A_sequence_is_created_once_and_found_by_its_record_id(string target)
+    {
+        var store = await StoreTargets.CreateAuditStoreAsync(target);
+        var first = AuditRecord.Next(Entry("542500-20260601-0000000001", 0), "record-a", null);
+
+        Assert.True(await store.TryCreateAsync(first, default));
+        // A second writer of the same sequence loses; it must not overwrite or fork the chain.
+        Assert.False(await store.TryCreateAsync(AuditRecord.Next(Entry("542500-20260601-0000000001", 1), "record-b", null), default));
+
+        var found = await store.FindAsync("542500-20260601-0000000001", "record-a", default);
+        Assert.Equal(first, found);
+        Assert.Equal(first.Hash, AuditRecord.ComputeHash(found!));
+        Assert.Null(await store.FindAsync("542500-20260601-0000000001", "record-b", default));
+        Assert.Null(await store.FindAsync("another-chain", "record-a", default));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task Appends_make_a_chain_that_reads_back_in_order_and_verifies(string target)
+    {
+        var log = new AuditLog(await StoreTargets.CreateAuditStoreAsync(target));
+        for (var i = 0; i < 12; i++)
+        {
+            await log.AppendAsync(Entry("case-x", i), default);
+        }
+        await log.AppendAsync(Entry("case-y", 0), default);
+
+        var chain = await log.ReadChainAsync("case-x", default);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), chain.Select(r => r.Sequence));
+        Assert.Equal(AuditVerification.Intact, AuditVerifier.Verify(chain));
+        Assert.Single(await log.ReadChainAsync("case-y", default));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task Concurrent_appends_to_one_chain_do_not_fork_it(string target)
+    {
+        var log = new AuditLog(await StoreTargets.CreateAuditStoreAsync(target));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => log.AppendAsync(Entry("case-z", i), default))));
+
+        var chain = await log.ReadChainAsync("case-z", default);
+        Assert.Equal(6, chain.Count);
+        Assert.True(AuditVerifier.Verify(chain).Valid);
+    }
+}

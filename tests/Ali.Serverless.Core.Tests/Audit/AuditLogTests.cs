@@ -1,0 +1,95 @@
+using Ali.Serverless.Audit;
+using Ali.Serverless.Core.Tests.Support;
+
+namespace Ali.Serverless.Core.Tests.Audit;
+
+public sealed class AuditLogTests
+{
+    private readonly InMemoryAuditStore _store = new();
+    private readonly AuditLog _log;
+    private readonly RecordingAuditFailures _failures = new();
+
+    public AuditLogTests() => _log = new AuditLog(_store, _failures);
+
+    private static AuditEntry Entry(string action, string? id = null, string chain = "case-1") => new()
+    {
+        Id = id,
+        Chain = chain,
+        Time = new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.FromHours(8)).AddTicks(12345),
+        Actor = "reviewer-1",
+        Role = "reviewer",
+        Department = "542500-FGW",
+        Action = action,
+        Outcome = AuditActions.Success,
+    };
+
+    [Fact]
+    public async Task Appends_number_and_link_the_records_of_a_chain()
+    {
+        var first = await _log.AppendAsync(Entry("case.pre-check"), default);
+        var second = await _log.AppendAsync(Entry("case.accept"), default);
+        await _log.AppendAsync(Entry("case.read", chain: "case-2"), default);
+
+        Assert.Equal((0L, AuditRecord.GenesisHash), (first.Sequence, first.PreviousHash));
+        Assert.Equal((1L, first.Hash), (second.Sequence, second.PreviousHash));
+        Assert.Equal(0L, (await _log.ReadChainAsync("case-2", default)).Single().Sequence);
+        Assert.True(AuditVerifier.Verify(await _log.ReadChainAsync("case-1", default)).Valid);
+        // Stored in UTC to the microsecond, so every store gives the hash back unchanged.
+        Assert.Equal(TimeSpan.Zero, first.Time.Offset);
+        Assert.Equal(0, first.Time.UtcTicks % 10);
+    }
+
+    [Fact]
+    public async Task An_entry_with_an_id_is_written_once_however_often_it_is_appended()
+    {
+        var once = await _log.AppendAsync(Entry("case.accept", "outbox-1"), default);
+        await _log.AppendAsync(Entry("case.read"), default);
+        var again = await _log.AppendAsync(Entry("case.accept", "outbox-1"), default);
+
+        Assert.Equal(once, again);
+        Assert.Equal(2, _store.Chain("case-1").Count);
+    }
+
+    [Fact]
+    public async Task A_writer_that_loses_the_race_for_a_sequence_links_to_the_winner_instead_of_forking()
+    {
+        var winner = AuditRecord.Next(Entry("case.read"), "winner", null);
+        var raced = false;
+        _store.BeforeCreate = record =>
+        {
+            // Another instance takes sequence 0 between our read of the chain and our create.
+            if (!raced)
+            {
+                raced = true;
+                _store.Put(winner);
+            }
+            return Task.CompletedTask;
+        };
+
+        var ours = await _log.AppendAsync(Entry("case.accept"), default);
+
+        Assert.Equal((1L, winner.Hash), (ours.Sequence, ours.PreviousHash));
+        var chain = _store.Chain("case-1");
+        Assert.Equal(["winner", ours.Id], chain.Select(r => r.Id));
+        Assert.True(AuditVerifier.Verify(chain).Valid);
+    }
+
+    [Fact]
+    public async Task Parallel_appends_to_one_chain_make_one_unbroken_chain()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => _log.AppendAsync(Entry($"case.read-{i}"), default))));
+
+        var chain = _store.Chain("case-1");
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), chain.Select(r => r.Sequence));
+        Assert.True(AuditVerifier.Verify(chain).Valid);
+    }
+
+    [Fact]
+    public async Task A_read_that_cannot_be_audited_is_reported_not_thrown()
+    {
+        _store.FailAll = true;
+        await _log.TryAppendAsync(Entry("case.read"), default);
+        Assert.Single(_failures.Entries);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _log.AppendAsync(Entry("case.accept"), default));
+    }
+}

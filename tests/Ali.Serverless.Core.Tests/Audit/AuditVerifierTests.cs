@@ -1,0 +1,142 @@
+using Ali.Serverless.Audit;
+
+namespace Ali.Serverless.Core.Tests.Audit;
+
+public sealed class AuditVerifierTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 1, 2, 0, 0, TimeSpan.Zero);
+
+    private static AuditEntry Entry(int i) => new()
+    {
+        Chain = "542500-20260601-0000000001",
+        Time = Start.AddMinutes(i),
+        Actor = $"reviewer-{i}",
+        Role = "reviewer",
+        Department = "542500-FGW",
+        Action = i == 0 ? "case.pre-check" : "case.read",
+        Object = $"task:{i}",
+        Outcome = AuditActions.Success,
+        ClientAddress = "10.0.0.1",
+        TraceId = $"trace-{i}",
+    };
+
+    /// <summary>A chain of <paramref name="count"/> records built as the log builds them.</summary>
+    private static List<AuditRecord> Chain(int count = 5)
+    {
+        var records = new List<AuditRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            records.Add(AuditRecord.Next(Entry(i), $"id-{i}", records.LastOrDefault()));
+        }
+        return records;
+    }
+
+    [Fact]
+    public void An_untouched_chain_is_valid_and_links_from_64_zeros()
+    {
+        var chain = Chain();
+        Assert.Equal(new string('0', 64), chain[0].PreviousHash);
+        Assert.Equal([0L, 1, 2, 3, 4], chain.Select(r => r.Sequence));
+        Assert.All(chain.Skip(1), (r, i) => Assert.Equal(chain[i].Hash, r.PreviousHash));
+        Assert.Equal(AuditVerification.Intact, AuditVerifier.Verify(chain));
+        Assert.True(AuditVerifier.Verify([]).Valid);
+    }
+
+    [Fact]
+    public void The_hash_covers_every_field()
+    {
+        var record = Chain(2)[1];
+        AuditRecord[] changed =
+        [
+            record with { Id = "other" }, record with { Chain = "other" }, record with { Sequence = 7 },
+            record with { Time = record.Time.AddTicks(10) }, record with { Actor = "x" }, record with { Role = "supervisor" },
+            record with { Department = null }, record with { Action = "case.complete" }, record with { Object = null },
+            record with { Outcome = AuditActions.Refused }, record with { ClientAddress = "10.0.0.2" }, record with { TraceId = null },
+            record with { PreviousHash = new string('1', 64) },
+        ];
+        Assert.All(changed, c => Assert.NotEqual(record.Hash, AuditRecord.ComputeHash(c)));
+    }
+
+    [Fact]
+    public void A_changed_field_is_found_at_its_record()
+    {
+        var chain = Chain();
+        chain[2] = chain[2] with { Outcome = AuditActions.Refused };
+        var result = AuditVerifier.Verify(chain);
+        Assert.False(result.Valid);
+        Assert.Equal(2, result.FirstBrokenSequence);
+        Assert.Contains("changed", result.Reason);
+    }
+
+    [Fact]
+    public void A_changed_record_with_a_recomputed_hash_breaks_the_link_after_it()
+    {
+        var chain = Chain();
+        var forged = chain[2] with { Actor = "someone-else" };
+        chain[2] = forged with { Hash = AuditRecord.ComputeHash(forged) };
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 3L), (result.Valid, result.FirstBrokenSequence));
+    }
+
+    [Fact]
+    public void A_removed_record_is_found_where_it_was()
+    {
+        var chain = Chain();
+        chain.RemoveAt(3);
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 3L), (result.Valid, result.FirstBrokenSequence));
+        Assert.Contains("missing", result.Reason);
+    }
+
+    [Fact]
+    public void A_removed_record_whose_successors_were_renumbered_is_found()
+    {
+        var chain = Chain();
+        chain.RemoveAt(1);
+        for (var i = 1; i < chain.Count; i++)
+        {
+            chain[i] = chain[i] with { Sequence = i };
+        }
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 1L), (result.Valid, result.FirstBrokenSequence));
+    }
+
+    [Fact]
+    public void Two_swapped_records_are_found_at_the_first()
+    {
+        var chain = Chain();
+        (chain[1], chain[2]) = (chain[2], chain[1]);
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 1L), (result.Valid, result.FirstBrokenSequence));
+        Assert.Contains("out of", result.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Two_swapped_records_that_kept_their_places_sequence_are_found()
+    {
+        var chain = Chain();
+        (chain[1], chain[2]) = (chain[2] with { Sequence = 1 }, chain[1] with { Sequence = 2 });
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 1L), (result.Valid, result.FirstBrokenSequence));
+    }
+
+    [Fact]
+    public void A_forged_record_appended_with_a_wrong_previous_hash_is_found()
+    {
+        var chain = Chain();
+        var forged = chain[^1] with { Sequence = 5, Id = "forged", Action = "case.complete", PreviousHash = new string('a', 64) };
+        chain.Add(forged with { Hash = AuditRecord.ComputeHash(forged) });
+        var result = AuditVerifier.Verify(chain);
+        Assert.Equal((false, 5L), (result.Valid, result.FirstBrokenSequence));
+        Assert.Contains("hash of the record before", result.Reason);
+    }
+
+    [Fact]
+    public void A_first_record_not_linked_to_zeros_is_found()
+    {
+        var chain = Chain(1);
+        var forged = chain[0] with { PreviousHash = new string('f', 64) };
+        var result = AuditVerifier.Verify([forged with { Hash = AuditRecord.ComputeHash(forged) }]);
+        Assert.Equal((false, 0L), (result.Valid, result.FirstBrokenSequence));
+    }
+}
