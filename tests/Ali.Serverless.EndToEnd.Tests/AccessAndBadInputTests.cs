@@ -233,23 +233,28 @@ public sealed class AccessAndBadInputTests(LocalHostProcess host)
         "卓玛\uE000",        // private use
     };
 
-    [Theory]
-    [MemberData(nameof(RefusedNames))]
-    public async Task Open_WithControlFormatOrInvisibleName_Is400_NamingApplicantName_AndStoresNothing(string name)
+    /// <summary>Opening with <paramref name="body"/> is a 400 naming exactly <paramref name="field"/>, and nothing is stored.</summary>
+    private async Task OpenIsRefusedAsync(object body, string field)
     {
         var citizen = await host.ClientAsAsync("applicant", $"citizen-{Guid.NewGuid():N}");
-        var body = new
-        {
-            itemCode = Api.SocialSecurityCardItem,
-            channel = "web",
-            applicant = new { kind = "natural-person", documentNumber = Api.ValidIdNumber, name },
-        };
 
         var response = await citizen.PostAsJsonAsync("/api/applications", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["applicant.name"], (await response.JsonAsync()).ErrorFields());
+        Assert.Equal([field], (await response.JsonAsync()).ErrorFields());
         Assert.Empty((await (await citizen.GetAsync("/api/applications")).JsonAsync()).GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedNames))]
+    public async Task Open_WithControlFormatOrInvisibleName_Is400_NamingApplicantName_AndStoresNothing(string name)
+    {
+        await OpenIsRefusedAsync(new
+        {
+            itemCode = Api.SocialSecurityCardItem,
+            channel = "web",
+            applicant = new { kind = "natural-person", documentNumber = Api.ValidIdNumber, name },
+        }, "applicant.name");
     }
 
     [Theory]
@@ -257,19 +262,12 @@ public sealed class AccessAndBadInputTests(LocalHostProcess host)
     [InlineData("13900000000\r\n")]
     public async Task Open_WithPhoneEndingInANewline_Is400_NamingApplicantPhone(string phone)
     {
-        var citizen = await host.ClientAsAsync("applicant", $"citizen-{Guid.NewGuid():N}");
-        var body = new
+        await OpenIsRefusedAsync(new
         {
             itemCode = Api.SocialSecurityCardItem,
             channel = "web",
             applicant = new { kind = "natural-person", documentNumber = Api.ValidIdNumber, name = "次仁卓玛", phone },
-        };
-
-        var response = await citizen.PostAsJsonAsync("/api/applications", body);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(["applicant.phone"], (await response.JsonAsync()).ErrorFields());
-        Assert.Empty((await (await citizen.GetAsync("/api/applications")).JsonAsync()).GetProperty("items").EnumerateArray());
+        }, "applicant.phone");
     }
 
     [Theory]
