@@ -27,6 +27,7 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddAliServerless(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddPersonalDataRedaction();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new IntakeOptions
         {

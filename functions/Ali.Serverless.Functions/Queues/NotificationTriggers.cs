@@ -1,4 +1,5 @@
 using Ali.Serverless.Cases;
+using Ali.Serverless.Functions.Logging;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.Operations;
 using Ali.Serverless.Storage;
@@ -23,7 +24,7 @@ public sealed class NotificationTriggers(NotificationService notifications, IPoi
         if (caseEvent is not null)
         {
             var made = await notifications.HandleCaseEventAsync(caseEvent, cancellationToken);
-            logger.LogInformation("Case {CaseNumber} event {EventType}: {Count} new notifications", caseEvent.CaseNumber, caseEvent.Type, made);
+            ApplicantLog.CaseEventNotified(logger, caseEvent.CaseNumber, caseEvent.Type, caseEvent.OwnerId, made);
         }
     }
 

@@ -1,6 +1,7 @@
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
+using Ali.Serverless.Functions.Logging;
 using Ali.Serverless.Operations;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
@@ -27,7 +28,7 @@ public sealed class SubmissionPreCheck(CaseWorkflow workflow, IPoisonQueue poiso
         var result = await workflow.PreCheckAsync(submitted, cancellationToken);
         if (result.IsSuccess)
         {
-            logger.LogInformation("Pre-checked case {CaseNumber}: {Status}", submitted.CaseNumber, result.Value!.Status.ToWire());
+            ApplicantLog.PreChecked(logger, submitted.CaseNumber, submitted.OwnerId, result.Value!.Status.ToWire());
         }
         else if (result.Problem!.Kind == ProblemKind.NotFound)
         {
