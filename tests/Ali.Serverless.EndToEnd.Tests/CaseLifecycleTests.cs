@@ -189,6 +189,32 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
     }
 
     [Fact]
+    public async Task TenParallelSubmits_GiveOne202_AndTenParallelCompletions_OneSuccess_NeverA5xx()
+    {
+        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
+        var lead = await host.ClientAsAsync("reviewer", "fgw-reviewer", LeadDepartment);
+        var opened = await company.OpenAsync(Enterprise());
+        var id = opened.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await company.ProvideAsync(id, "M01", Api.Pdf())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await company.ProvideAsync(id, "M02", Api.Pdf())).StatusCode);
+
+        var submits = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => company.PostAsync($"/api/applications/{id}/submit", null)));
+
+        Assert.Single(submits, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(submits.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        var caseNumber = (await (await company.GetAsync($"/api/applications/{id}")).JsonAsync()).GetProperty("caseNumber").GetString()!;
+        var acceptance = await TaskOfCaseAsync(lead, caseNumber, "acceptance");
+
+        var completions = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => lead.PostAsJsonAsync($"/api/tasks/{acceptance}/complete", new { outcome = "accept" })));
+
+        Assert.Single(completions, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(completions.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var application = await (await company.GetAsync($"/api/applications/{id}")).JsonAsync();
+        Assert.Single(application.GetProperty("timeline").EnumerateArray(), s => s.GetProperty("step").GetString() == "acceptance");
+    }
+
+    [Fact]
     public async Task StaffTokenWithoutMultiFactorSignIn_IsRefused()
     {
         var response = await host.Http.PostAsJsonAsync("/api/dev/token", new { role = "reviewer", subject = "r-1", department = LeadDepartment, mfa = false });

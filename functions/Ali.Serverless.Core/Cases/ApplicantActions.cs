@@ -23,9 +23,8 @@ public sealed partial class CaseWorkflow
         {
             return Problem.NotFound($"Application '{applicationId}'");
         }
-        return await ChangeAsync(caller.OwnerId, applicationId, caller, async application =>
+        return await ChangeAsync(caller.OwnerId, applicationId, caller, application =>
         {
-            await Task.CompletedTask;
             if (application.Status == ApplicationStatus.Withdrawn)
             {
                 return application;
@@ -63,9 +62,8 @@ public sealed partial class CaseWorkflow
         {
             return Problem.NotFound($"Application '{applicationId}'");
         }
-        return await ChangeAsync(caller.OwnerId, applicationId, caller, async application =>
+        return await ChangeAsync(caller.OwnerId, applicationId, caller, application =>
         {
-            await Task.CompletedTask;
             if (!CaseTransitions.Allows(CaseAction.Resubmit, application.Status) || application.Supplement is null)
             {
                 return CaseTransitions.NotAllowed(CaseAction.Resubmit, application);

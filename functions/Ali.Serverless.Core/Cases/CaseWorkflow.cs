@@ -72,6 +72,11 @@ public sealed partial class CaseWorkflow(
         return Problem.ConcurrentChange($"Application '{applicationId}'");
     }
 
+    /// <summary>As above, for a decision that needs nothing more than the case itself.</summary>
+    private Task<Result<Application>> ChangeAsync(
+        string ownerId, string applicationId, Caller? actor, Func<Application, Result<Application>> decide, CancellationToken cancellationToken) =>
+        ChangeAsync(ownerId, applicationId, actor, application => Task.FromResult(decide(application)), cancellationToken);
+
     /// <summary>One <see cref="OutboxKind.Audit"/> entry per timeline step the change added, with an id derived from the step's place.</summary>
     private static Application WithAuditEntries(Application before, Application after, Caller? actor)
     {

@@ -53,9 +53,8 @@ public sealed partial class CaseWorkflow
             return Result<CaseTaskView>.Fail(validated.Problem!);
         }
         var answer = validated.Value!;
-        var result = await ChangeAsync(copy.OwnerId, copy.ApplicationId, caller, async application =>
+        var result = await ChangeAsync(copy.OwnerId, copy.ApplicationId, caller, application =>
         {
-            await Task.CompletedTask;
             var task = application.Tasks.FirstOrDefault(t => t.Id == taskId);
             if (task is null || task.DepartmentCode != caller.Department)
             {

@@ -52,9 +52,8 @@ public sealed partial class CaseWorkflow
         var kind = request.Kind!;
         var isExtension = kind == SpecialProcedureKinds.Extension;
         string? procedureId = null;
-        var result = await ChangeAsync(found.OwnerId, found.Id, caller, async application =>
+        var result = await ChangeAsync(found.OwnerId, found.Id, caller, application =>
         {
-            await Task.CompletedTask;
             var action = isExtension ? CaseAction.Extend : CaseAction.Suspend;
             if (!CaseTransitions.Allows(action, application.Status))
             {
@@ -116,9 +115,8 @@ public sealed partial class CaseWorkflow
         {
             return Result<SpecialProcedure>.Fail(Problem.NotFound($"Special procedure '{procedureId}' of case '{caseNumber}'"));
         }
-        var result = await ChangeAsync(found.OwnerId, found.Id, caller, async application =>
+        var result = await ChangeAsync(found.OwnerId, found.Id, caller, application =>
         {
-            await Task.CompletedTask;
             var procedure = application.SpecialProcedures.First(p => p.Id == procedureId);
             if (!procedure.IsOpen)
             {

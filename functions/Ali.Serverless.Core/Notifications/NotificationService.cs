@@ -122,12 +122,12 @@ public sealed class NotificationService(
         {
             return await SaveAsync(stored, Final(notification, NotificationStatuses.PermanentFailure, "The application records no phone number.", now), cancellationToken);
         }
-        var claimed = await SaveAsync(stored, notification with { Status = NotificationStatuses.Sending, UpdatedAt = now }, cancellationToken);
-        if (claimed is null)
+        // The claim's write gives the new ETag: the final write needs no second read.
+        var current = await notifications.ReplaceAsync(notification with { Status = NotificationStatuses.Sending, UpdatedAt = now }, stored.ETag, cancellationToken);
+        if (current is null)
         {
             return null; // Another delivery took it.
         }
-        var current = (await notifications.GetAsync(request.Recipient, request.NotificationId, cancellationToken))!;
         var message = new SmsMessage(notification.Id, phone, notification.TemplateId, notification.Language, notification.Body, planner.SmsParameters(notification, context));
         var attempts = new List<DeliveryAttempt>(notification.Attempts);
         for (var attempt = 1; ; attempt++)
