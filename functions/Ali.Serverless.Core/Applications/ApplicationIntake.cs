@@ -69,7 +69,7 @@ public sealed partial class ApplicationIntake(
     /// else is not looked up at all.
     /// </summary>
     private async Task<Stored<Application>?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        id.Length == 32 && id.All(char.IsAsciiHexDigitLower)
+        Ids.IsIssued(id)
             ? await applications.GetAsync(caller.OwnerId, id, cancellationToken)
             : null;
 

@@ -197,5 +197,5 @@ public sealed partial class CaseWorkflow(
     private static Problem ItemWithdrawn(Application application) =>
         Problem.Conflict("item-withdrawn", "Service item withdrawn.", $"The service item '{application.ItemCode}' is no longer in the catalog.");
 
-    internal static bool IsId(string value) => value.Length == 32 && value.All(char.IsAsciiHexDigitLower);
+    internal static bool IsId(string value) => Ids.IsIssued(value);
 }

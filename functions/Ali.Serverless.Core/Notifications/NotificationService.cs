@@ -243,7 +243,7 @@ public sealed class NotificationService(
     /// <summary>What was sent about one of the caller's applications, on every channel, with its status.</summary>
     public async Task<Result<Page<Notification>>> ForApplicationAsync(Caller caller, string applicationId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var own = applicationId.Length == 32 && applicationId.All(char.IsAsciiHexDigitLower)
+        var own = Ids.IsIssued(applicationId)
             ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken)
             : null;
         if (own is null)
@@ -280,7 +280,7 @@ public sealed class NotificationService(
         var recipient = InboxOf(caller)!;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var stored = id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await notifications.GetAsync(recipient, id, cancellationToken) : null;
+            var stored = Ids.IsIssued(id) ? await notifications.GetAsync(recipient, id, cancellationToken) : null;
             if (stored is null || stored.Value.Channel != NotificationChannel.Inbox)
             {
                 return Problem.NotFound($"Notification '{id}'");

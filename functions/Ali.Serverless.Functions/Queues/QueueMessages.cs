@@ -35,5 +35,5 @@ public static class QueueMessages
         return null;
     }
 
-    public static bool IsId(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower);
+    public static bool IsId(string? value) => Ids.IsIssued(value);
 }
