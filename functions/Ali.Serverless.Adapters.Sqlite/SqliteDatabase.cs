@@ -93,6 +93,14 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS notifications_to_send ON notifications (status, channel, created_at);
             CREATE INDEX IF NOT EXISTS notifications_provider ON notifications (provider_message_id) WHERE provider_message_id IS NOT NULL;
             CREATE INDEX IF NOT EXISTS notifications_phone ON notifications (phone_key, sent_at) WHERE phone_key IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS licences (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                holder_account_id TEXT NULL,
+                issued_at INTEGER NOT NULL,
+                etag TEXT NOT NULL,
+                document TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS licences_by_holder ON licences (holder_account_id, issued_at DESC) WHERE holder_account_id IS NOT NULL;
             CREATE TABLE IF NOT EXISTS preferences (
                 subject_key TEXT PRIMARY KEY,
                 document TEXT NOT NULL);

@@ -1,6 +1,7 @@
 using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
+using Ali.Serverless.Licences;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
@@ -30,6 +31,8 @@ public sealed class CosmosStores(CosmosClient client, string databaseName) : IDi
     public IPreferenceStore Preferences { get; } = new CosmosPreferenceStore(client.GetContainer(databaseName, StorageNames.PreferencesContainer));
 
     public IAuditStore Audit { get; } = new CosmosAuditStore(client.GetContainer(databaseName, StorageNames.AuditContainer));
+
+    public ILicenceStore Licences { get; } = new CosmosLicenceStore(client.GetContainer(databaseName, StorageNames.LicencesContainer));
 
     public void Dispose() => client.Dispose();
 }

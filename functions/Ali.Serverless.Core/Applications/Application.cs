@@ -100,7 +100,17 @@ public sealed record Material
     public static string SealedNameFor(string blobName) => $"verified/{blobName}";
 
     public bool IsVerified => VerifiedAt is not null;
+
+    /// <summary>
+    /// Set when the material is one of the applicant's own licences instead of an uploaded file (减材料):
+    /// there is no blob; the reference was checked (authentic, right type, valid) when it was given.
+    /// </summary>
+    public LicenceReference? Licence { get; init; }
 }
+
+/// <summary>A licence given as a material: which one, what it is, and the digest of its signed content when it was checked.</summary>
+public sealed record LicenceReference(
+    string LicenceId, string TypeCode, string TypeName, string Number, string IssuerDepartmentName, DateOnly? ValidUntil, string Digest, DateTimeOffset VerifiedAt);
 
 /// <summary>
 /// An application for one service item. The aggregate is stored as one document so that every
@@ -178,6 +188,9 @@ public sealed record Application
 
     /// <summary>特别程序: extensions and pausing procedures, open or ended.</summary>
     public IReadOnlyList<SpecialProcedure> SpecialProcedures { get; init; } = [];
+
+    /// <summary>The licence an approval issued (its id is fixed in the decision's write; the licence follows through the outbox).</summary>
+    public string? LicenceId { get; init; }
 
     /// <summary>Why and when it was withdrawn.</summary>
     public Withdrawal? Withdrawal { get; init; }

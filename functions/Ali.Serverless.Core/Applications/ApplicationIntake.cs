@@ -28,7 +28,8 @@ public sealed partial class ApplicationIntake(
     IMaterialStorage materials,
     SubmissionDispatcher dispatcher,
     TimeProvider clock,
-    IntakeOptions options)
+    IntakeOptions options,
+    Licences.LicenceService licences)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

@@ -30,6 +30,9 @@ public sealed record ApplicationView(
     Withdrawal? Withdrawal,
     IReadOnlyList<TimelineStep> Timeline)
 {
+    /// <summary>The licence the approval issued, once the case is approved (GET /licences/{id}).</summary>
+    public string? LicenceId { get; init; }
+
     public static ApplicationView From(Application a) => new(
         a.Id,
         a.ItemCode,
@@ -50,7 +53,10 @@ public sealed record ApplicationView(
         a.Decision,
         a.SpecialProcedures.Select(SpecialProcedureView.From).ToList(),
         a.Withdrawal,
-        a.Timeline);
+        a.Timeline)
+    {
+        LicenceId = a.LicenceId,
+    };
 
     public static ApplicantView MaskApplicant(ApplicantIdentity applicant) => new(
         applicant.Kind == ApplicantKind.NaturalPerson ? ApplicantKinds.NaturalPerson : ApplicantKinds.LegalPerson,
@@ -67,8 +73,11 @@ public sealed record ApplicantView(string Kind, string DocumentNumber, string Na
 
 public sealed record MaterialView(string Id, string MaterialCode, string FileName, string ContentType, long SizeBytes, string Status, DateTimeOffset? VerifiedAt)
 {
+    /// <summary>The licence given instead of a file (减材料), if it is one.</summary>
+    public LicenceReference? Licence { get; init; }
+
     public static MaterialView From(Material m) =>
-        new(m.Id, m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt);
+        new(m.Id, m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt) { Licence = m.Licence };
 }
 
 /// <summary>Answer to a material declaration: the material and where to PUT its bytes.</summary>

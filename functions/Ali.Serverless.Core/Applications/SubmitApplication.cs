@@ -31,6 +31,7 @@ public sealed partial class ApplicationIntake
         }
 
         var missing = MissingMaterials(item, application);
+        missing.AddRange(await NoLongerValidLicencesAsync(item, application, cancellationToken));
         if (missing.Count > 0)
         {
             return Problem.Unprocessable(
@@ -65,6 +66,22 @@ public sealed partial class ApplicationIntake
             // within minutes (and logs that it had to), so the applicant is not told to retry a done thing.
             return saved.Value;
         }
+    }
+
+    /// <summary>Licences given as materials that were revoked or expired since: they count as missing, named with why.</summary>
+    private async Task<List<MissingMaterial>> NoLongerValidLicencesAsync(ServiceItem item, Application application, CancellationToken cancellationToken)
+    {
+        var gone = new List<MissingMaterial>();
+        foreach (var material in application.Materials.Where(m => m.Licence is not null))
+        {
+            var status = await licences.StatusAsync(material.Licence!.LicenceId, cancellationToken);
+            if (status != Licences.LicenceStatus.Valid && item.FindMaterial(material.Code) is { } requirement)
+            {
+                gone.Add(new MissingMaterial(requirement.Code, requirement.Name,
+                    $"the licence {material.Licence.Number} given for it is {(status is { } s ? Licences.LicenceStatusNames.ToWire(s) : "gone")}; give a valid one or upload the file"));
+            }
+        }
+        return gone;
     }
 
     internal static List<MissingMaterial> MissingMaterials(ServiceItem item, Application application)

@@ -121,6 +121,8 @@ public enum OutboxKind
     [JsonStringEnumMemberName("warning")] Warning,
     /// <summary>Append the step's audit record to the case's chain (<see cref="OutboxEntry.Audit"/>).</summary>
     [JsonStringEnumMemberName("audit")] Audit,
+    /// <summary>Issue the approved case's electronic licence (<see cref="OutboxEntry.Licence"/>); idempotent by the licence id.</summary>
+    [JsonStringEnumMemberName("issue-licence")] IssueLicence,
 }
 
 /// <summary>
@@ -131,4 +133,7 @@ public sealed record OutboxEntry(string Id, OutboxKind Kind, DateTimeOffset Crea
 {
     /// <summary>For <see cref="OutboxKind.Audit"/>: the record to append, written with the change so a crash cannot lose it.</summary>
     public global::Ali.Serverless.Audit.AuditEntry? Audit { get; init; }
+
+    /// <summary>For <see cref="OutboxKind.IssueLicence"/>: the licence to issue, fixed at the decision.</summary>
+    public global::Ali.Serverless.Licences.LicenceOrder? Licence { get; init; }
 }

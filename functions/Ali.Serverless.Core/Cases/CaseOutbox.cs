@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
+using Ali.Serverless.Licences;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 
@@ -22,6 +23,7 @@ public sealed class CaseOutbox(
     IWorkQueue queues,
     WarningRaiser warnings,
     IAuditLog audit,
+    LicenceService licences,
     TimeProvider clock)
 {
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
@@ -101,6 +103,10 @@ public sealed class CaseOutbox(
             case OutboxKind.Audit when entry.Audit is not null:
                 // Idempotent: the record's id is the entry's, so a second run finds it written.
                 await audit.AppendAsync(entry.Audit with { Id = entry.Id }, cancellationToken);
+                break;
+            case OutboxKind.IssueLicence when entry.Licence is not null:
+                // Idempotent: the licence id comes from the application, so a second run stores nothing.
+                await licences.IssueAsync(application, entry.Licence, entry.CreatedAt, cancellationToken);
                 break;
         }
     }

@@ -76,7 +76,7 @@ public sealed partial class CaseWorkflow
             {
                 TaskKind.Acceptance => Accepting(application, item, done, now),
                 TaskKind.Review => Reviewing(application, done, now),
-                _ => Deciding(application, done, now),
+                _ => Deciding(application, item, done, now),
             };
         }, cancellationToken);
         if (!result.IsSuccess)
@@ -207,8 +207,25 @@ public sealed partial class CaseWorkflow
                     PromisedDueAt = ChinaTimeEnd(now),
                     Decision = new CaseDecision(TaskOutcomes.Approve, done.Opinion, now),
                 };
-                return completed with { Outbox = [.. application.Outbox, Event(completed, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(completed, [done], now, announce: false)] };
+                completed = WithLicence(completed, item);
+                return completed with { Outbox = [.. application.Outbox, Event(completed, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(completed, [done], now, announce: false), .. LicenceEntries(completed, item, now)] };
             }
+        }
+    }
+
+    /// <summary>An approval of an item with a result licence names its licence in the same write as the decision.</summary>
+    private static Application WithLicence(Application approved, ServiceItem item) =>
+        item.ResultLicence is null ? approved : approved with { LicenceId = Licences.LicenceNumbers.IdFor(approved.Id) };
+
+    /// <summary>The outbox entry that issues the licence: done after the write, exactly once (the licence id is fixed).</summary>
+    private static IEnumerable<OutboxEntry> LicenceEntries(Application approved, ServiceItem item, DateTimeOffset now)
+    {
+        if (approved.LicenceId is not null && item.ResultLicence is { } licence)
+        {
+            yield return Entry(approved, OutboxKind.IssueLicence, now) with
+            {
+                Licence = new Licences.LicenceOrder(licence.TypeCode, licence.Name.Zh, licence.ValidityYears, item.DepartmentName.Zh),
+            };
         }
     }
 
@@ -243,7 +260,7 @@ public sealed partial class CaseWorkflow
         return deciding with { Outbox = [.. application.Outbox, .. TaskEntries(deciding, [done, decision], now, announce: true)] };
     }
 
-    private Result<Application> Deciding(Application application, CaseTask done, DateTimeOffset now)
+    private Result<Application> Deciding(Application application, ServiceItem item, CaseTask done, DateTimeOffset now)
     {
         if (!CaseTransitions.Allows(CaseAction.Decide, application.Status))
         {
@@ -256,6 +273,7 @@ public sealed partial class CaseWorkflow
             Timeline = [.. application.Timeline, step],
             Decision = new CaseDecision(done.Outcome!, done.Opinion, now),
         };
-        return decided with { Outbox = [.. application.Outbox, Event(decided, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(decided, [done], now, announce: false)] };
+        var issuing = done.Outcome == TaskOutcomes.Approve ? WithLicence(decided, item) : decided;
+        return issuing with { Outbox = [.. application.Outbox, Event(issuing, CaseEventTypes.Completed, now, done.Id), .. TaskEntries(issuing, [done], now, announce: false), .. LicenceEntries(issuing, item, now)] };
     }
 }

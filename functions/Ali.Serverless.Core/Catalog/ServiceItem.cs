@@ -60,6 +60,9 @@ public sealed record ServiceItem
 
     public required IReadOnlyList<MaterialRequirement> Materials { get; init; }
 
+    /// <summary>The electronic licence (电子证照) an approval of this item issues; null when it issues none.</summary>
+    public ResultLicence? ResultLicence { get; init; }
+
     public MaterialRequirement? FindMaterial(string code) =>
         Materials.FirstOrDefault(m => string.Equals(m.Code, code, StringComparison.Ordinal));
 }
@@ -81,6 +84,24 @@ public sealed record MaterialRequirement
     public required bool Required { get; init; }
     public required IReadOnlyList<string> AcceptedContentTypes { get; init; }
     public required long MaxSizeBytes { get; init; }
+
+    /// <summary>
+    /// The type code of a licence this platform issues that satisfies the material: the applicant may give one
+    /// of their own valid licences of this type instead of uploading a file (减材料). Null: upload only.
+    /// </summary>
+    public string? LicenceType { get; init; }
+}
+
+/// <summary>
+/// The licence an item's approval produces: its type code (证照类型代码, a local placeholder until the
+/// regional licence catalog is imported), its name (Chinese; Tibetan only from translators), and how many
+/// years it is valid (null: long-term, 长期).
+/// </summary>
+public sealed record ResultLicence
+{
+    public required string TypeCode { get; init; }
+    public required LocalizedText Name { get; init; }
+    public int? ValidityYears { get; init; }
 }
 
 /// <summary>办理形式: how an application reaches the platform.</summary>

@@ -31,6 +31,9 @@ public sealed record ServiceItemView(
     IReadOnlyList<MaterialRequirementView> Materials,
     IReadOnlyList<string>? Untranslated)
 {
+    /// <summary>The licence an approval issues, if any.</summary>
+    public ResultLicenceView? ResultLicence { get; init; }
+
     public static ServiceItemView From(ServiceItem item, string language)
     {
         var untranslated = new List<string>();
@@ -72,14 +75,25 @@ public sealed record ServiceItemView(
                 Optional(m.IssuingBody, $"materials[{i}].issuingBody"),
                 m.Required,
                 m.AcceptedContentTypes,
-                m.MaxSizeBytes)).ToList(),
-            null);
+                m.MaxSizeBytes) { LicenceType = m.LicenceType }).ToList(),
+            null)
+        {
+            ResultLicence = item.ResultLicence is { } licence
+                ? new ResultLicenceView(licence.TypeCode, Text(licence.Name, "resultLicence.name"), licence.ValidityYears)
+                : null,
+        };
         return untranslated.Count == 0 ? view : view with { Untranslated = untranslated };
     }
 }
 
 public sealed record MaterialRequirementView(
-    string Code, string Name, string? IssuingBody, bool Required, IReadOnlyList<string> AcceptedContentTypes, long MaxSizeBytes);
+    string Code, string Name, string? IssuingBody, bool Required, IReadOnlyList<string> AcceptedContentTypes, long MaxSizeBytes)
+{
+    /// <summary>A licence type the applicant may give instead of a file (减材料).</summary>
+    public string? LicenceType { get; init; }
+}
+
+public sealed record ResultLicenceView(string TypeCode, string Name, int? ValidityYears);
 
 /// <summary>A short line per item for lists, so a catalog page stays small on a weak mobile link.</summary>
 public sealed record ServiceItemSummary(

@@ -48,6 +48,14 @@ public static partial class StorageNames
     public const string AuditContainer = "audit";
     public const string AuditPartitionKeyPath = "/chain";
 
+    /// <summary>
+    /// Cosmos container of electronic licences (decision 16): the licence in its own partition (its id), a
+    /// claim per number (<c>number:{number}</c>, keeps numbers unique) and an entry per holder's licence
+    /// (<c>holder:{account}</c>, the holder's list). No TTL: licences are kept.
+    /// </summary>
+    public const string LicencesContainer = "licences";
+    public const string LicencesPartitionKeyPath = "/partitionKey";
+
     /// <summary>Blob container that receives materials uploaded straight from browsers and apps.</summary>
     public const string MaterialsContainer = "materials";
 

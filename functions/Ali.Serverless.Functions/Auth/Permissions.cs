@@ -54,6 +54,11 @@ public static class Permissions
         new("GetMyPreferences", "GET", "me/preferences", [.. Identity.Roles.All], "the caller's own"),
         new("SetMyPreferences", "PUT", "me/preferences", [.. Identity.Roles.All], "the caller's own"),
         new("ReceiveSmsReceipts", "POST", "notifications/receipts", [], "the SMS provider, with the shared secret in ?token="),
+        new("GetLicenceKeys", "GET", "licences/keys", [], "anyone: the public keys that verify licences"),
+        new("VerifyLicence", "GET", "licences/verify", [], "anyone, with the licence id and digest its QR code carries; masked holder only"),
+        new("ListMyLicences", "GET", "me/licences", [Identity.Roles.Applicant], "the licences issued to the caller's own account"),
+        new("GetLicence", "GET", "licences/{id}", [Identity.Roles.Applicant, .. Department], "the holder's own; staff: licences their department issued; others 404"),
+        new("RevokeLicence", "POST", "licences/{id}/revoke", [Identity.Roles.Reviewer], "licences the caller's department issued; others 404"),
     ];
 
     private static readonly Dictionary<string, Permission> ByFunction = Table.ToDictionary(p => p.Function, StringComparer.Ordinal);

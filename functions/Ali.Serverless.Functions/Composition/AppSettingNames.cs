@@ -135,9 +135,22 @@ public static class AppSettingNames
     /// <summary>Secret key of the phone-number hash used to count SMS per number (a Key Vault reference in Azure).</summary>
     public const string PhoneKeySecret = "Notifications__PhoneKey";
 
+    /// <summary>URI of the Key Vault holding the licence signing key (decision 16). Unset: the local key folder (Development only).</summary>
+    public const string LicencesKeyVaultUri = "Licences__KeyVaultUri";
+
+    /// <summary>Name of the Key Vault secret whose enabled versions are the licence keys, PKCS#8 PEM (default <c>licence-signing-key</c>).</summary>
+    public const string LicencesSigningKeySecretName = "Licences__SigningKeySecretName";
+
+    /// <summary>Local folder of licence key files (default <c>.local/licence-keys</c>, git-ignored). Never set in Azure.</summary>
+    public const string LicencesLocalKeyDirectory = "Licences__LocalKeyDirectory";
+
+    /// <summary>Public base URL the verification link in a licence's QR code starts with (in Azure the app's own host);
+    /// unset, the host of the request that renders the page.</summary>
+    public const string LicencesPublicBaseUrl = "Licences__PublicBaseUrl";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
-        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
+        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, LicencesLocalKeyDirectory];
 
     /// <summary>All names the code reads.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -148,5 +161,6 @@ public static class AppSettingNames
         UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
+        LicencesKeyVaultUri, LicencesSigningKeySecretName, LicencesLocalKeyDirectory, LicencesPublicBaseUrl,
     ];
 }

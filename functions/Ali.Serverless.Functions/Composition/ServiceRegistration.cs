@@ -7,6 +7,9 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
+using Ali.Serverless.Functions.Licences;
+using Ali.Serverless.Adapters.Azure.KeyVault;
+using Ali.Serverless.Licences;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.Pipeline;
@@ -38,6 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<SubmissionDispatcher>();
         AddCaseWorkflow(services, configuration);
+        AddLicences(services, configuration, environment);
         AddNotifications(services, configuration, environment);
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
@@ -67,6 +71,7 @@ public static class ServiceRegistration
                 services.AddSingleton<INotificationStore, SqliteNotificationStore>();
                 services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
+                services.AddSingleton<ILicenceStore, SqliteLicenceStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -82,6 +87,7 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Notifications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Licences);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -124,6 +130,36 @@ public static class ServiceRegistration
         services.AddSingleton<WarningRaiser>();
         services.AddSingleton<Supervisor>();
     }
+
+    /// <summary>
+    /// Licences (decision 16): keys from a Key Vault secret in Azure, from a git-ignored folder locally.
+    /// Outside Development one of the two must be named, or the app does not start.
+    /// </summary>
+    private static void AddLicences(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var vault = configuration.Get(AppSettingNames.LicencesKeyVaultUri);
+        var folder = configuration.Get(AppSettingNames.LicencesLocalKeyDirectory);
+        if (vault is not null)
+        {
+            var secretName = configuration.Get(AppSettingNames.LicencesSigningKeySecretName) ?? DefaultSigningKeySecretName;
+            var clientId = configuration.Get(AppSettingNames.ManagedIdentityClientId);
+            services.AddSingleton<ILicenceKeyRing>(sp => KeyVaultLicenceKeyRing.Create(
+                new Uri(vault), secretName, clientId, sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(10)));
+        }
+        else if (folder is not null || environment.IsDevelopment())
+        {
+            services.AddSingleton<ILicenceKeyRing>(sp => new FileLicenceKeyRing(folder ?? DefaultLocalKeyDirectory, sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"The setting {AppSettingNames.LicencesKeyVaultUri} is required outside Development.");
+        }
+        services.AddSingleton(new LicencePageOptions(configuration.Get(AppSettingNames.LicencesPublicBaseUrl)));
+        services.AddSingleton<LicenceService>();
+    }
+
+    public const string DefaultSigningKeySecretName = "licence-signing-key";
+    public const string DefaultLocalKeyDirectory = ".local/licence-keys";
 
     private static void AddNotifications(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {

@@ -48,6 +48,13 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials")] HttpRequest request, string id) =>
         api.RunAsync<DeclareMaterialRequest>(request, "DeclareMaterial", async (caller, body, cancellationToken) =>
         {
+            if (body.LicenceId is not null)
+            {
+                // 减材料: one of the applicant's licences instead of a file; nothing to upload.
+                var given = await intake.GiveLicenceAsync(caller, id, body, cancellationToken);
+                return Api.Reply(request, given, material => new { material, upload = (object?)null }, StatusCodes.Status201Created,
+                    material => $"/api/applications/{id}/materials/{material.Id}");
+            }
             var result = await intake.DeclareMaterialAsync(caller, id, body, cancellationToken);
             return Api.Reply(request, result, upload => upload, StatusCodes.Status201Created,
                 upload => $"/api/applications/{id}/materials/{upload.Material.Id}");
