@@ -214,6 +214,13 @@ var cosmosContainers = [
     name: 'audit'
     partitionKeyPath: '/chain'
   }
+  {
+    // Electronic licences (decision 16): the licence in its own partition (its id: the QR code's point
+    // read), a claim per number (partition number:{number}) that keeps numbers unique, and one entry per
+    // holder (partition holder:{account}) for the holder's list. No TTL: licences are kept.
+    name: 'licences'
+    partitionKeyPath: '/partitionKey'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [

@@ -93,6 +93,9 @@ param departmentCodes string[]
 @description('URI of the Key Vault holding the app\'s secrets (its vaultUri, ending in a slash).')
 param keyVaultUri string
 
+@description('Key Vault secret whose enabled versions are the licence signing keys (P-256, PKCS#8 PEM); operators put them in.')
+param licenceSigningKeySecretName string = 'licence-signing-key'
+
 @description('Who sends SMS: Tencent or None.')
 param smsProvider string
 
@@ -300,6 +303,16 @@ var codeSettings = [
     name: 'Notifications__PhoneKey'
     value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notification-phone-key)'
   }
+  {
+    // Licence signing keys (decision 16): the app reads every version of this secret itself (newest
+    // signs, all verify), so this names the vault and the secret, not a Key Vault reference to one value.
+    name: 'Licences__KeyVaultUri'
+    value: keyVaultUri
+  }
+  {
+    name: 'Licences__SigningKeySecretName'
+    value: licenceSigningKeySecretName
+  }
 ]
 
 // Settings the Functions host itself reads, on every plan.
@@ -410,6 +423,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   name: 'appsettings'
   properties: union(toObject(concat(codeSettings, hostSettings, isFlex ? [] : classicPlanSettings), s => s.name, s => s.value), {
     DepartmentSystems__ApiBaseUrl: 'https://${site.properties.defaultHostName}'
+    // The verification link in licences' QR codes starts here.
+    Licences__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
   })
 }
 

@@ -111,6 +111,24 @@ public sealed class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
+    public void LicenceSettings_NameTheVaultAndTheSigningKeySecret_AndTheSitesHost()
+    {
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+        var root = infra.Main;
+
+        // The app reads every version of the secret itself (rotation), so the setting names the vault, not one value.
+        Assert.Equal("[parameters('keyVaultUri')]", settings[AppSettingNames.LicencesKeyVaultUri]);
+        Assert.Contains("reference('keyVault')", Passed(root, "functionapp", "keyVaultUri"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('licenceSigningKeySecretName')]", settings[AppSettingNames.LicencesSigningKeySecretName]);
+        var functionApp = ArmTemplate.ModuleTemplate(root, "functionapp");
+        Assert.Equal(ServiceRegistration.DefaultSigningKeySecretName, (string?)functionApp["parameters"]!["licenceSigningKeySecretName"]!["defaultValue"]);
+        // QR codes link to the site's own host name, over HTTPS, whatever the cloud.
+        Assert.Equal("format('https://{0}', reference('site').defaultHostName)", settings[AppSettingNames.LicencesPublicBaseUrl]);
+        // The local key folder is never set in Azure.
+        Assert.Contains(AppSettingNames.LicencesLocalKeyDirectory, AppSettingNames.LocalOnly);
+    }
+
+    [Fact]
     public void AppSettings_AreWrittenOnce_AsTheSitesAppSettingsConfiguration()
     {
         // Settings in siteConfig as well would be replaced by the configuration resource, or fight with it.

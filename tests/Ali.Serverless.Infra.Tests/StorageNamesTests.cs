@@ -20,7 +20,7 @@ public sealed class StorageNamesTests(InfraFixture infra)
         var byName = containers.OfType<JsonObject>().ToDictionary(c => (string)c["name"]!);
 
         Assert.Equal(
-            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer }.Order(),
+            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer, StorageNames.LicencesContainer }.Order(),
             byName.Keys.Order());
         Assert.Equal(StorageNames.CatalogPartitionKeyPath, (string?)byName[StorageNames.CatalogContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.ApplicationsPartitionKeyPath, (string?)byName[StorageNames.ApplicationsContainer]["partitionKeyPath"]);
@@ -32,6 +32,9 @@ public sealed class StorageNamesTests(InfraFixture infra)
         Assert.Equal(StorageNames.AuditPartitionKeyPath, (string?)byName[StorageNames.AuditContainer]["partitionKeyPath"]);
         // Audit records are kept: no TTL on their container.
         Assert.Null(byName[StorageNames.AuditContainer]["defaultTtl"]);
+        Assert.Equal(StorageNames.LicencesPartitionKeyPath, (string?)byName[StorageNames.LicencesContainer]["partitionKeyPath"]);
+        // Licences are kept as long as the platform runs: no TTL either.
+        Assert.Null(byName[StorageNames.LicencesContainer]["defaultTtl"]);
 
         // Applications: per-item TTL on with no default expiry. Catalog: no TTL.
         Assert.Equal(-1, byName[StorageNames.ApplicationsContainer]["defaultTtl"]!.GetValue<int>());
