@@ -61,7 +61,8 @@ public static class CanonicalJson
             case JsonValue value when value.TryGetValue<bool>(out var flag):
                 builder.Append(flag ? "true" : "false");
                 break;
-            case JsonValue value when value.TryGetValue<long>(out var number):
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number):
                 builder.Append(number.ToString(CultureInfo.InvariantCulture));
                 break;
             default:

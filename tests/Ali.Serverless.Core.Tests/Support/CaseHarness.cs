@@ -40,14 +40,36 @@ internal sealed class CaseHarness
         PromisedTimeLimitDays = 0,
     };
 
+    public const string LicensedItemCode = "542500-TEST-01010";
+    public const string ReusingItemCode = "542500-TEST-01011";
+    public const string LicenceType = "TESTYYZZ";
+
+    /// <summary>The person item, whose approval issues a licence valid for two years.</summary>
+    public static ServiceItem LicensedItem() => PersonItem() with
+    {
+        ItemCode = LicensedItemCode,
+        ResultLicence = new ResultLicence { TypeCode = LicenceType, Name = new global::Ali.Serverless.Common.LocalizedText("个体工商户营业执照"), ValidityYears = 2 },
+    };
+
+    /// <summary>The person item whose M02 may be given as a licence of <see cref="LicenceType"/> (减材料).</summary>
+    public static ServiceItem ReusingItem() => PersonItem() with
+    {
+        ItemCode = ReusingItemCode,
+        Materials =
+        [
+            TestCatalog.Material("M01", "申请书", required: true, ["application/pdf"], 5 * TestCatalog.MiB),
+            TestCatalog.Material("M02", "营业执照", required: true, ["application/pdf"], 5 * TestCatalog.MiB) with { LicenceType = LicenceType },
+        ],
+    };
+
     public CaseHarness(IReadOnlyList<string>? departmentsWithSystems = null)
     {
-        Items = [PersonItem(), OnTheSpotItem(), TestCatalog.EnterpriseItem()];
-        Intake = new IntakeHarness(Items);
+        Items = [PersonItem(), OnTheSpotItem(), TestCatalog.EnterpriseItem(), LicensedItem(), ReusingItem()];
+        Audit = new AuditLog(AuditStore, AuditFailures);
+        Intake = new IntakeHarness(Items, Audit);
         Systems = new DepartmentSystemOptions((departmentsWithSystems ?? [CoDepartment]).ToHashSet(), new Uri("https://api.example/"));
         Raiser = new WarningRaiser(Warnings, Queue, Clock);
-        Audit = new AuditLog(AuditStore, AuditFailures);
-        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Clock);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Intake.Licences, Clock);
         Workflow = new CaseWorkflow(Store, Intake.Catalog.Object, Tasks, Index, ShippedCalendar.Prefecture, Outbox, Audit, Clock, new WorkflowOptions());
         Supervisor = new Supervisor(Tasks, Store, Warnings, Raiser, ShippedCalendar.Prefecture, Clock, new SupervisionOptions());
     }

@@ -22,7 +22,7 @@ internal sealed class IntakeHarness
     public static readonly Caller OtherApplicant = new("user-0b21", Roles.Applicant, null);
     public static readonly Caller Clerk = new("clerk-42", Roles.WindowClerk, "542523-ZWFWZX");
 
-    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null)
+    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, global::Ali.Serverless.Audit.IAuditLog? audit = null)
     {
         var catalog = items ?? TestCatalog.All();
         Catalog.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -35,8 +35,14 @@ internal sealed class IntakeHarness
             .Callback((ApplicationSubmitted m, CancellationToken _) => Sent.Add(m))
             .Returns(Task.CompletedTask);
         Dispatcher = new SubmissionDispatcher(Store, Queue.Object, Clock);
-        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options);
+        Keys = new TestKeyRing(Start.AddYears(-1));
+        Licences = new global::Ali.Serverless.Licences.LicenceService(LicenceStore, Keys, audit ?? new global::Ali.Serverless.Audit.AuditLog(new InMemoryAuditStore()), Clock);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options, Licences);
     }
+
+    public InMemoryLicenceStore LicenceStore { get; } = new();
+    public TestKeyRing Keys { get; }
+    public global::Ali.Serverless.Licences.LicenceService Licences { get; }
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public InMemoryApplicationStore Store { get; } = new();

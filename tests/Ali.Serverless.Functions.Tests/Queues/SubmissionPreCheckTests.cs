@@ -28,7 +28,8 @@ public class SubmissionPreCheckTests
         var queue = new Mock<IWorkQueue>();
         var raiser = new WarningRaiser(new Mock<IWarningStore>().Object, queue.Object, clock);
         var outbox = new CaseOutbox(_store.Object, new Mock<ITaskStore>().Object, new Mock<ICaseIndex>().Object, new Mock<IDepartmentTaskPublisher>().Object,
-            new DepartmentSystemOptions(new HashSet<string>(), new Uri("http://127.0.0.1:7071")), queue.Object, raiser, new Mock<Ali.Serverless.Audit.IAuditLog>().Object, clock);
+            new DepartmentSystemOptions(new HashSet<string>(), new Uri("http://127.0.0.1:7071")), queue.Object, raiser, new Mock<Ali.Serverless.Audit.IAuditLog>().Object,
+            new Ali.Serverless.Licences.LicenceService(new Mock<Ali.Serverless.Licences.ILicenceStore>().Object, new Mock<Ali.Serverless.Licences.ILicenceKeyRing>().Object, new Mock<Ali.Serverless.Audit.IAuditLog>().Object, clock), clock);
         var workflow = new CaseWorkflow(_store.Object, new Mock<ICatalogStore>().Object, new Mock<ITaskStore>().Object, new Mock<ICaseIndex>().Object,
             calendar.Object, outbox, new Mock<Ali.Serverless.Audit.IAuditLog>().Object, clock, new WorkflowOptions());
         _function = new SubmissionPreCheck(workflow, _poison.Object, new Mock<ILogger<SubmissionPreCheck>>().Object);
