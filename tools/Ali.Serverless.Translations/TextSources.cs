@@ -77,8 +77,8 @@ public static class TextSources
         FilePattern: "*.json",
         ListProperty: "items",
         KeyProperty: "itemCode",
-        // Every LocalizedText of ServiceItem, Fee and MaterialRequirement.
-        Fields: ["name", "description", "departmentName", "legalBasis", "fee/basis", "materials[code]/name", "materials[code]/issuingBody"],
+        // Every LocalizedText of ServiceItem, Fee, MaterialRequirement and ResultLicence.
+        Fields: ["name", "description", "departmentName", "legalBasis", "fee/basis", "materials[code]/name", "materials[code]/issuingBody", "resultLicence/name"],
         FieldLabels: new Dictionary<string, string>
         {
             ["name"] = "事项名称 item name",
@@ -88,6 +88,7 @@ public static class TextSources
             ["fee/basis"] = "收费依据 basis of the fee",
             ["materials[code]/name"] = "材料名称 material name",
             ["materials[code]/issuingBody"] = "出具机构 body that issues the material",
+            ["resultLicence/name"] = "证照名称 name of the licence the item issues",
         },
         DescribeEntry: item => $"服务事项 service item {Key(item, "itemCode")}「{ChineseOf(item["name"])}」, {ChineseOf(item["departmentName"])}",
         CheckLoads: json => JsonSerializer.Deserialize<CatalogFile>(json, CatalogJson));

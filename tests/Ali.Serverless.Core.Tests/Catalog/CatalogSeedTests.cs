@@ -65,6 +65,44 @@ public sealed class CatalogSeedTests : IDisposable
     }
 
     [Fact]
+    public void ShippedCatalog_AtLeastAThirdOfTheOnlineItemsForNaturalPersons_IssueALicence()
+    {
+        var online = Shipped.Value.Where(i => i.ApplicantKinds.Contains("1") && i.OnlineCapable).ToList();
+        var issuing = online.Count(i => i.ResultLicence is not null);
+
+        Assert.True(issuing * 3 >= online.Count, $"{issuing} of {online.Count} online items for natural persons issue a licence");
+    }
+
+    [Fact]
+    public void ShippedCatalog_ResultLicences_AreWellFormed_AndChineseOnlyUntilTranslated()
+    {
+        var licences = Shipped.Value.Where(i => i.ResultLicence is not null).ToList();
+
+        Assert.NotEmpty(licences);
+        Assert.All(licences, i =>
+        {
+            var licence = i.ResultLicence!;
+            // The type code goes into licence numbers: capitals and digits only.
+            Assert.Matches("^[A-Z0-9]{2,16}$", licence.TypeCode);
+            Assert.False(string.IsNullOrWhiteSpace(licence.Name.Zh), i.ItemCode);
+            Assert.Null(licence.Name.Bo);
+            Assert.True(licence.ValidityYears is null or > 0 and <= 30, i.ItemCode);
+        });
+        // One type, one name: two items issuing the same licence call it the same.
+        Assert.All(licences.GroupBy(i => i.ResultLicence!.TypeCode), g => Assert.Single(g.Select(i => i.ResultLicence!.Name.Zh).Distinct()));
+    }
+
+    [Fact]
+    public void ShippedCatalog_MaterialsGivenAsLicences_NameATypeTheCatalogIssues()
+    {
+        var issued = Shipped.Value.Where(i => i.ResultLicence is not null).Select(i => i.ResultLicence!.TypeCode).ToHashSet();
+        var reusable = Shipped.Value.SelectMany(i => i.Materials.Where(m => m.LicenceType is not null).Select(m => (i.ItemCode, m.Code, m.LicenceType))).ToList();
+
+        Assert.NotEmpty(reusable);
+        Assert.All(reusable, r => Assert.True(issued.Contains(r.LicenceType!), $"{r.ItemCode} {r.Code}: no item issues {r.LicenceType}"));
+    }
+
+    [Fact]
     public void Read_ValidFile_ReadsItsItems()
     {
         File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));

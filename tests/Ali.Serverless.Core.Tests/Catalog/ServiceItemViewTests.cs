@@ -37,6 +37,26 @@ public class ServiceItemViewTests
     }
 
     [Fact]
+    public void From_Tibetan_ShowsTheResultLicenceInChinese_AndListsIt_AndTheReusableLicenceType()
+    {
+        var item = TestCatalog.PersonItem() with
+        {
+            Name = new LocalizedText("个体工商户设立登记", "ཚོང་པ་སྒེར་གྱི་ཐོ་འགོད།"),
+            DepartmentName = new LocalizedText("阿里地区市场监督管理局", "མངའ་རིས།"),
+            Description = null,
+            Materials = [TestCatalog.Material("M01", "营业执照", true, ["application/pdf"], TestCatalog.MiB) with { Name = new LocalizedText("营业执照", "ལག་ཁྱེར།"), LicenceType = "GTGSHYYZZ" }],
+            ResultLicence = new ResultLicence { TypeCode = "GTGSHYYZZ", Name = new LocalizedText("个体工商户营业执照"), ValidityYears = 5 },
+        };
+
+        var view = ServiceItemView.From(item, Language.Tibetan);
+
+        Assert.Equal(new ResultLicenceView("GTGSHYYZZ", "个体工商户营业执照", 5), view.ResultLicence);
+        Assert.Equal(["resultLicence.name"], view.Untranslated!);
+        Assert.Equal("GTGSHYYZZ", view.Materials.Single().LicenceType);
+        Assert.Null(ServiceItemView.From(TestCatalog.PersonItem(), Language.Chinese).ResultLicence);
+    }
+
+    [Fact]
     public void From_Tibetan_ShowsTibetanWhereTranslatedAndChineseElsewhere()
     {
         var view = ServiceItemView.From(PartlyTranslated(), Language.Tibetan);
