@@ -76,6 +76,17 @@ public static class StoreTargets
         return new CosmosAuditStore((await db.CreateContainerIfNotExistsAsync(StorageNames.AuditContainer, StorageNames.AuditPartitionKeyPath)).Container);
     }
 
+    /// <summary>The licence store alone, on its own SQLite file or Cosmos database.</summary>
+    public static async Task<Ali.Serverless.Licences.ILicenceStore> CreateLicenceStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteLicenceStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosLicenceStore((await db.CreateContainerIfNotExistsAsync(StorageNames.LicencesContainer, StorageNames.LicencesPartitionKeyPath)).Container);
+    }
+
     private static CosmosClient CosmosClient()
     {
         if (TestEnvironment.RealCosmosEndpoint is { } endpoint)

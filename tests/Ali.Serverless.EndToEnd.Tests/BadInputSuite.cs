@@ -81,6 +81,7 @@ public sealed class BadInputSuite(LocalHostProcess host)
         ("special-procedure", "POST", "/api/cases/{case}/special-procedures", "reviewer"),
         ("end-special-procedure", "POST", $"/api/cases/{{case}}/special-procedures/{IssuedLookingId}/end", "reviewer"),
         ("preferences", "PUT", "/api/me/preferences", "owner"),
+        ("revoke-licence", "POST", $"/api/licences/{IssuedLookingId}/revoke", "reviewer"),
     ];
 
     private static readonly (string Kind, byte[] Body)[] MalformedBodies =
@@ -282,6 +283,21 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("preferences: language with a zero-width space", new("PUT", "/api/me/preferences", "owner", JsonOf(new { language = "bo\u200B" }), JsonType, 400, "language"));
 
         // --- the public catalog -------------------------------------------------------------------------------
+        // --- licences ---------------------------------------------------------------------------------
+        Add("verify: no query", new("GET", "/api/licences/verify", "none", null, null, 400, "id"));
+        Add("verify: id with traversal", new("GET", "/api/licences/verify?id=..%2F..%2Fetc&d=AAAAAAAAAAAAAAAAAAAAAA", "none", null, null, 400, "id"));
+        Add("verify: digest with control characters", new("GET", $"/api/licences/verify?id={IssuedLookingId}&d=%1B%5B2J", "none", null, null, 400, "d"));
+        Add("verify: huge digest", new("GET", $"/api/licences/verify?id={IssuedLookingId}&d={Long}", "none", null, null, 400, "d"));
+        Add("verify: unknown licence", new("GET", $"/api/licences/verify?id={IssuedLookingId}&d=AAAAAAAAAAAAAAAAAAAAAA", "none", null, null, 404));
+        Add("licence: unknown id", new("GET", $"/api/licences/{IssuedLookingId}", "owner", null, null, 404));
+        Add("licence: id with traversal", new("GET", "/api/licences/..%2F..%2Fetc%2Fpasswd", "owner", null, null, 404));
+        Add("licence: unknown format", new("GET", $"/api/licences/{IssuedLookingId}?format=pdf", "owner", null, null, 400, "format"));
+        Add("revoke: unknown licence", new("POST", $"/api/licences/{IssuedLookingId}/revoke", "reviewer", JsonOf(new { reason = "吊销" }), JsonType, 404));
+        Add("revoke: id with traversal", new("POST", "/api/licences/..%2F..%2Fx/revoke", "reviewer", JsonOf(new { reason = "吊销" }), JsonType, 404));
+        Add("declare: licence for a material that takes none", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = IssuedLookingId }), JsonType, 422, "licenceId"));
+        Add("declare: licence and file fields together", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = IssuedLookingId, fileName = "x.pdf" }), JsonType, 400, "fileName"));
+        Add("declare: licence id a number", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = 7 }), JsonType, 400, "licenceId"));
+
         Add("catalog: unknown item", new("GET", "/api/catalog/items/NO-SUCH-ITEM", "none", null, null, 404));
         Add("catalog: item with traversal", new("GET", "/api/catalog/items/..%2F..%2Fetc%2Fpasswd", "none", null, null, 404));
         Add("catalog: huge item code", new("GET", $"/api/catalog/items/{Long}", "none", null, null, 404));
@@ -395,7 +411,7 @@ public sealed class BadInputSuite(LocalHostProcess host)
     {
         Assert.True(Table.Count >= 150, $"{Table.Count} cases");
         var routes = Permissions.Table
-            .Where(p => p.Function is not ("Health" or "GetOpenApiDocument" or "GetQueueHealth" or "GetNotificationCounts" or "GetMyPreferences"))
+            .Where(p => p.Function is not ("Health" or "GetOpenApiDocument" or "GetQueueHealth" or "GetNotificationCounts" or "GetMyPreferences" or "GetLicenceKeys" or "ListMyLicences"))
             .Select(p => $"{p.Method} /api/{p.Route}");
         var reached = Table.Values.Select(c => $"{c.Method} {Template(c.Path)}").ToHashSet();
         Assert.Equal([], routes.Where(r => !reached.Contains(r)).ToArray());

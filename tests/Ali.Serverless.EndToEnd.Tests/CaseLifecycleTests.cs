@@ -260,7 +260,7 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
     }
 
     /// <summary>The open task of that kind on the case in the caller's worklist; waits for the outbox to deliver it.</summary>
-    private static async Task<string> TaskOfCaseAsync(HttpClient staff, string caseNumber, string kind)
+    internal static async Task<string> TaskOfCaseAsync(HttpClient staff, string caseNumber, string kind)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -32,6 +32,12 @@ public class LocalHostProcess : IAsyncLifetime
     /// <summary>Every message the host's queue triggers took, one line each (LocalHost:QueueTap).</summary>
     public string QueueTapPath { get; } = Path.Combine(Path.GetTempPath(), $"ali-e2e-queues-{Guid.NewGuid():N}.log");
 
+    /// <summary>The host's SQLite file: tests that play an attacker with access to the store change it directly.</summary>
+    public string SqlitePath { get; } = Path.Combine(Path.GetTempPath(), $"ali-e2e-{Guid.NewGuid():N}.db");
+
+    /// <summary>The host's licence key folder: a test rotates the key by adding a newer file.</summary>
+    public string LicenceKeyDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ali-e2e-licence-keys-{Guid.NewGuid():N}");
+
     public string QueueMessages => File.Exists(QueueTapPath) ? File.ReadAllText(QueueTapPath) : "";
 
     public string Output
@@ -51,7 +57,8 @@ public class LocalHostProcess : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = _environment;
         start.Environment["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
-        start.Environment["Store__SqlitePath"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-{Guid.NewGuid():N}.db");
+        start.Environment["Store__SqlitePath"] = SqlitePath;
+        start.Environment["Licences__LocalKeyDirectory"] = LicenceKeyDirectory;
         start.Environment["LocalHost__QueueTap"] = QueueTapPath;
         if (Environment.GetEnvironmentVariable("ALI_TEST_SMS") is { Length: > 0 } sms)
         {

@@ -95,8 +95,9 @@ public sealed class CosmosLicenceStore(Container container) : ILicenceStore
     public async Task<IReadOnlyList<Licence>> ListByHolderAsync(string holderAccountId, CancellationToken cancellationToken)
     {
         var partition = HolderPartition(holderAccountId);
-        // The partition is named in the query as well: the local test server needs it there.
-        var query = new QueryDefinition("SELECT c.licenceId FROM c WHERE c.partitionKey = @p AND c.kind = 'holder' ORDER BY c.issuedAtTicks DESC")
+        // The partition is named in the query as well: the local test server needs it there. A holder has a
+        // handful of licences: they are ordered here, not by the query.
+        var query = new QueryDefinition("SELECT c.licenceId FROM c WHERE c.partitionKey = @p AND c.kind = 'holder'")
             .WithParameter("@p", partition);
         var ids = new List<string>();
         using (var iterator = container.GetItemQueryIterator<JsonObject>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(partition) }))
@@ -117,7 +118,7 @@ public sealed class CosmosLicenceStore(Container container) : ILicenceStore
                 licences.Add(stored.Value);
             }
         }
-        return licences;
+        return licences.OrderByDescending(l => l.IssuedAt).ThenByDescending(l => l.Id, StringComparer.Ordinal).ToList();
     }
 
     private async Task<bool> TryCreateAsync(JsonObject document, string partition, CancellationToken cancellationToken)
