@@ -43,7 +43,10 @@ public sealed record LicenceContent
     public required string KeyId { get; init; }
     public string Algorithm { get; init; } = LicenceSignatures.Algorithm;
 
-    /// <summary>The signed form, field by field: its names are the contract with anyone who verifies offline.</summary>
+    /// <summary>
+    /// The signed form, field by field: its names are the contract with anyone who verifies offline. It is
+    /// exactly the <c>content</c> object of the API's licence JSON; members without a value are left out.
+    /// </summary>
     public JsonObject ToCanonicalNode()
     {
         var data = new JsonObject();
@@ -51,7 +54,7 @@ public sealed record LicenceContent
         {
             data[key] = value;
         }
-        return new JsonObject
+        var node = new JsonObject
         {
             ["algorithm"] = Algorithm,
             ["caseNumber"] = CaseNumber,
@@ -66,8 +69,13 @@ public sealed record LicenceContent
             ["number"] = Number,
             ["type"] = new JsonObject { ["code"] = TypeCode, ["name"] = TypeName },
             ["validFrom"] = Date(ValidFrom),
-            ["validUntil"] = ValidUntil is { } until ? Date(until) : null,
         };
+        // A long-term licence has no end date: the member is left out, as the API's JSON leaves out nulls.
+        if (ValidUntil is { } until)
+        {
+            node["validUntil"] = Date(until);
+        }
+        return node;
     }
 
     public byte[] CanonicalBytes() => CanonicalJson.Encode(ToCanonicalNode());
