@@ -141,7 +141,7 @@ public sealed partial class LicenceFlowTests(LocalHostProcess host)
         Assert.True(given.StatusCode == HttpStatusCode.Created, await given.Content.ReadAsStringAsync());
         var givenBody = await given.JsonAsync();
         Assert.Equal("verified", givenBody.GetProperty("material").GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, givenBody.GetProperty("upload").ValueKind);
+        Assert.False(givenBody.TryGetProperty("upload", out _));
         var foodSubmit = await applicant.PostAsync($"/api/applications/{food}/submit", null);
         Assert.Equal(HttpStatusCode.Accepted, foodSubmit.StatusCode);
         var foodCase = (await foodSubmit.JsonAsync()).GetProperty("caseNumber").GetString()!;

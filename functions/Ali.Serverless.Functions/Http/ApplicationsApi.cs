@@ -52,7 +52,7 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
             {
                 // 减材料: one of the applicant's licences instead of a file; nothing to upload.
                 var given = await intake.GiveLicenceAsync(caller, id, body, cancellationToken);
-                return Api.Reply(request, given, material => new { material, upload = (object?)null }, StatusCodes.Status201Created,
+                return Api.Reply(request, given, material => new { material }, StatusCodes.Status201Created,
                     material => $"/api/applications/{id}/materials/{material.Id}");
             }
             var result = await intake.DeclareMaterialAsync(caller, id, body, cancellationToken);
