@@ -135,6 +135,9 @@ public sealed class RetentionTests
         Assert.False((await _h.Intake.Intake.GetAsync(Applicant, draft.Id, CancellationToken.None)).IsSuccess);
         Assert.Empty((await _h.Intake.Intake.ListAsync(Applicant, null, null, CancellationToken.None)).Value!.Items);
         Assert.False((await _h.Intake.Intake.SubmitAsync(Applicant, draft.Id, CancellationToken.None)).IsSuccess);
+        Assert.False((await _h.Intake.Intake.DeclareMaterialAsync(Applicant, draft.Id, Declaration("M03"), CancellationToken.None)).IsSuccess);
+        var withdraw = await _h.Workflow.WithdrawAsync(Applicant, draft.Id, new WithdrawRequest(null), CancellationToken.None);
+        Assert.Equal(Ali.Serverless.Common.ProblemKind.NotFound, withdraw.Problem!.Kind);
 
         _h.Store.BeforeDelete = null;
         _deleted.Clear();
