@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Common;
+using Ali.Serverless.Retention;
 using Microsoft.Data.Sqlite;
 
 namespace Ali.Serverless.Adapters.Sqlite;
@@ -19,8 +20,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, etag, document)
-            VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $etag, $document)
+            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, draft_since, ended_at, etag, document)
+            VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $draftSince, $endedAt, $etag, $document)
             """;
         var etag = NewETag();
         Bind(command, application, etag);
@@ -54,7 +55,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE applications
-            SET awaiting_dispatch_since = $awaiting, outbox_since = $outbox, review_due_at = $reviewDue, etag = $etag, document = $document
+            SET awaiting_dispatch_since = $awaiting, outbox_since = $outbox, review_due_at = $reviewDue, draft_since = $draftSince, ended_at = $endedAt,
+                etag = $etag, document = $document
             WHERE owner_id = $owner AND id = $id AND etag = $expected
             """;
         var newETag = NewETag();
@@ -101,6 +103,22 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
     public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
         ListWhereAsync("review_due_at IS NOT NULL AND review_due_at <= $before ORDER BY review_due_at", dueBefore, max, cancellationToken);
 
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("draft_since IS NOT NULL AND draft_since < $before ORDER BY draft_since", untouchedSince, max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("ended_at IS NOT NULL AND ended_at < $before ORDER BY ended_at", endedBefore, max, cancellationToken);
+
+    public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM applications WHERE owner_id = $owner AND id = $id";
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<IReadOnlyList<Application>> ListWhereAsync(string condition, DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
@@ -132,6 +150,9 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
             ? new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => d!.Value.UtcTicks).DefaultIfEmpty().Min()
             : 0;
         command.Parameters.AddWithValue("$reviewDue", reviewDue > 0 ? reviewDue : DBNull.Value);
+        // Retention: when a draft was last changed, and when a case ended (what the sweep compares).
+        command.Parameters.AddWithValue("$draftSince", RetentionRules.IsDraft(application) ? application.UpdatedAt.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$endedAt", RetentionRules.HasEnded(application) ? application.UpdatedAt.UtcTicks : DBNull.Value);
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(application, DocumentJson.Options));
     }

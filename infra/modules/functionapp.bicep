@@ -133,6 +133,42 @@ type notificationSettings = {
   smsReceiptsExpected: bool
 }
 
+@description('Retention of drafts and ended cases (decision 15).')
+param retention retentionSettings
+
+@export()
+@description('Days a draft may stay untouched; years an ended case is kept (0: until set).')
+type retentionSettings = {
+  @minValue(1)
+  draftDays: int
+  @minValue(0)
+  completedCaseYears: int
+}
+
+@description('Per-application limits and per-account rate limits (decision 15).')
+param limits limitSettings
+
+@export()
+@description('Per-application limits, and requests per account and window.')
+type limitSettings = {
+  @minValue(1)
+  maxMaterialsPerApplication: int
+  @minValue(1)
+  maxDeclarationsPerApplication: int
+  @minValue(1)
+  maxDeclaredMegabytesPerApplication: int
+  @minValue(1)
+  rateLimitWindowMinutes: int
+  @minValue(1)
+  openApplicationsPerWindow: int
+  @minValue(1)
+  declareMaterialsPerWindow: int
+  @minValue(1)
+  smsActionsPerWindow: int
+  @minValue(1)
+  staffSmsActionsPerWindow: int
+}
+
 @description('Portal origins allowed to call the API from a browser.')
 param portalOrigins string[]
 
@@ -294,6 +330,47 @@ var codeSettings = [
   {
     name: 'Notifications__SmsReceiptsExpected'
     value: string(notifications.smsReceiptsExpected)
+  }
+  {
+    name: 'Retention__DraftDays'
+    value: string(retention.draftDays)
+  }
+  {
+    // Empty (0): ended cases are kept until the archive period of their items is set.
+    name: 'Retention__CompletedCaseYears'
+    value: retention.completedCaseYears == 0 ? '' : string(retention.completedCaseYears)
+  }
+  {
+    name: 'Limits__MaxMaterialsPerApplication'
+    value: string(limits.maxMaterialsPerApplication)
+  }
+  {
+    name: 'Limits__MaxDeclarationsPerApplication'
+    value: string(limits.maxDeclarationsPerApplication)
+  }
+  {
+    name: 'Limits__MaxDeclaredMegabytesPerApplication'
+    value: string(limits.maxDeclaredMegabytesPerApplication)
+  }
+  {
+    name: 'RateLimits__WindowMinutes'
+    value: string(limits.rateLimitWindowMinutes)
+  }
+  {
+    name: 'RateLimits__OpenApplication'
+    value: string(limits.openApplicationsPerWindow)
+  }
+  {
+    name: 'RateLimits__DeclareMaterial'
+    value: string(limits.declareMaterialsPerWindow)
+  }
+  {
+    name: 'RateLimits__SmsActions'
+    value: string(limits.smsActionsPerWindow)
+  }
+  {
+    name: 'RateLimits__StaffSmsActions'
+    value: string(limits.staffSmsActionsPerWindow)
   }
   {
     // Key of the phone-number hash that counts SMS per number: a secret, kept in Key Vault.

@@ -100,6 +100,24 @@ public sealed class CosmosQueryTests
     }
 
     [Fact]
+    public void RetentionQueries_CompareTheTicksFieldsTheDocumentCarries()
+    {
+        var before = new DateTimeOffset(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
+
+        var query = CosmosApplicationStore.BuildTicksBeforeQuery(CosmosApplicationStore.DraftSinceField, before, 50);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE c.draftSinceTicks != null AND c.draftSinceTicks < @before", query.QueryText);
+        Assert.Contains(("@before", (object)before.UtcTicks), query.GetQueryParameters());
+        Assert.Contains(("@max", (object)50), query.GetQueryParameters());
+        var draft = TestData.Application("applicant:a", before);
+        Assert.Equal(before.UtcTicks, (long)CosmosApplicationStore.ToDocument(draft)[CosmosApplicationStore.DraftSinceField]!);
+        Assert.Equal(37 * 24 * 3600, (int)CosmosApplicationStore.ToDocument(draft)[CosmosApplicationStore.TimeToLiveField]!);
+        var withdrawnCase = draft with { Status = ApplicationStatus.Withdrawn, CaseNumber = "542500-20260310-0123456789" };
+        Assert.Equal(before.UtcTicks, (long)CosmosApplicationStore.ToDocument(withdrawnCase)[CosmosApplicationStore.EndedAtField]!);
+        Assert.False(CosmosApplicationStore.ToDocument(withdrawnCase).ContainsKey(CosmosApplicationStore.TimeToLiveField));
+    }
+
+    [Fact]
     public void CatalogList_StaysInTheCatalogPartition_AndFiltersByParameters()
     {
         var query = CosmosCatalogStore.BuildListQuery("542500-RSJ", "01");

@@ -4,6 +4,7 @@ using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Limits;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Storage;
@@ -74,6 +75,24 @@ public static class StoreTargets
         }
         var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
         return new CosmosAuditStore((await db.CreateContainerIfNotExistsAsync(StorageNames.AuditContainer, StorageNames.AuditPartitionKeyPath)).Container);
+    }
+
+    /// <summary>The rate-limit store alone, on its own SQLite file or Cosmos database.</summary>
+    public static async Task<IRateLimitStore> CreateRateLimitStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteRateLimitStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosRateLimitStore((await db.CreateContainerIfNotExistsAsync(StorageNames.RateLimitsContainer, StorageNames.RateLimitsPartitionKeyPath)).Container);
+    }
+
+    /// <summary>A Cosmos container of applications on the configured server, to read documents as stored.</summary>
+    public static async Task<Container> CreateCosmosApplicationsContainerAsync()
+    {
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return (await db.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
     }
 
     private static CosmosClient CosmosClient()

@@ -144,3 +144,15 @@ public sealed class LocalHostCollection : ICollectionFixture<LocalHostProcess>
 {
     public const string Name = "local host";
 }
+
+/// <summary>
+/// The development host with low limits, so tests reach them in a few requests. Its triggers are off: it
+/// shares the test Azurite with the main test host, whose queue messages it must not take.
+/// </summary>
+public sealed class LimitedLocalHostProcess() : LocalHostProcess("Development", new()
+{
+    ["LocalHost__Triggers"] = "false",
+    ["RateLimits__OpenApplication"] = "3",
+    ["RateLimits__SmsActions"] = "2",
+    ["Limits__MaxDeclarationsPerApplication"] = "2",
+});

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Retention;
 using Microsoft.Azure.Cosmos;
 
 namespace Ali.Serverless.Adapters.Azure.Cosmos;
@@ -11,13 +12,17 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// Applications partitioned by owner (/ownerId): every request of an applicant or a hall is a point
 /// read or a query inside its own partition. Writes are conditional on the ETag.
 /// </summary>
-public sealed class CosmosApplicationStore(Container container) : IApplicationStore
+public sealed class CosmosApplicationStore(Container container, int draftTimeToLiveSeconds) : IApplicationStore
 {
+    public CosmosApplicationStore(Container container) : this(container, new RetentionOptions().DraftTimeToLiveSeconds)
+    {
+    }
+
     public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await container.CreateItemAsync(ToDocument(application), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
+            var response = await container.CreateItemAsync(ToDocument(application, draftTimeToLiveSeconds), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
             return new Stored<Application>(application, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
@@ -44,7 +49,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         try
         {
             var response = await container.ReplaceItemAsync(
-                ToDocument(application), application.Id, new PartitionKey(application.OwnerId),
+                ToDocument(application, draftTimeToLiveSeconds), application.Id, new PartitionKey(application.OwnerId),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
             return new Stored<Application>(application, response.ETag);
         }
@@ -87,6 +92,24 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
         QueryAcrossOwnersAsync(BuildReviewDueQuery(dueBefore, max), max, cancellationToken);
 
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildTicksBeforeQuery(DraftSinceField, untouchedSince, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildTicksBeforeQuery(EndedAtField, endedBefore, max), max, cancellationToken);
+
+    public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.DeleteItemAsync<JsonObject>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone (a sweep before, or the TTL): deleting is repeatable.
+        }
+    }
+
     /// <summary>Cross-partition on purpose: timers only (relay, supervision), never a request path.</summary>
     private async Task<IReadOnlyList<Application>> QueryAcrossOwnersAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
     {
@@ -100,15 +123,28 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     }
 
     /// <summary>The application with the adapter's query fields: when its outbox began waiting, and the sooner limit while under review.</summary>
-    internal static JsonObject ToDocument(Application application)
+    internal static JsonObject ToDocument(Application application) => ToDocument(application, new RetentionOptions().DraftTimeToLiveSeconds);
+
+    internal static JsonObject ToDocument(Application application, int draftTimeToLiveSeconds)
     {
         var document = CosmosDocuments.ToNode(application);
+        // Retention (decision 15): a draft carries a TTL, which Cosmos DB counts from the last write, so every
+        // change of the draft starts it again; from submission on there is none (the container default keeps it).
+        if (RetentionRules.IsDraft(application))
+        {
+            document[TimeToLiveField] = draftTimeToLiveSeconds;
+        }
+        document[DraftSinceField] = RetentionRules.IsDraft(application) ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
+        document[EndedAtField] = RetentionRules.HasEnded(application) ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         document[OutboxSinceField] = application.Outbox.Count > 0 ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         var dues = new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => CosmosDocuments.Ticks(d!.Value)).ToList();
         document[ReviewDueField] = application.Status == ApplicationStatus.UnderReview && dues.Count > 0 ? dues.Min() : null;
         return document;
     }
 
+    public const string TimeToLiveField = "ttl";
+    public const string DraftSinceField = "draftSinceTicks";
+    public const string EndedAtField = "endedAtTicks";
     public const string OutboxSinceField = "outboxSinceTicks";
     public const string ReviewDueField = "reviewDueAtTicks";
 
@@ -116,6 +152,11 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{OutboxSinceField} != null AND c.{OutboxSinceField} < @before")
             .WithParameter("@max", max)
             .WithParameter("@before", CosmosDocuments.Ticks(changedBefore));
+
+    internal static QueryDefinition BuildTicksBeforeQuery(string field, DateTimeOffset before, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{field} != null AND c.{field} < @before")
+            .WithParameter("@max", max)
+            .WithParameter("@before", CosmosDocuments.Ticks(before));
 
     internal static QueryDefinition BuildReviewDueQuery(DateTimeOffset dueBefore, int max) =>
         new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{ReviewDueField} != null AND c.{ReviewDueField} <= @before")

@@ -1,4 +1,6 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Limits;
+using Ali.Serverless.Retention;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Supervision;
@@ -13,11 +15,14 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// The Cosmos DB stores over one client (one per process: it pools connections and caches the
 /// account's routing). The database and containers come from the template; the app does not create them.
 /// </summary>
-public sealed class CosmosStores(CosmosClient client, string databaseName) : IDisposable
+public sealed class CosmosStores(CosmosClient client, string databaseName, RetentionOptions? retention = null) : IDisposable
 {
     public ICatalogStore Catalog { get; } = new CosmosCatalogStore(client.GetContainer(databaseName, StorageNames.CatalogContainer));
 
-    public IApplicationStore Applications { get; } = new CosmosApplicationStore(client.GetContainer(databaseName, StorageNames.ApplicationsContainer));
+    public IApplicationStore Applications { get; } = new CosmosApplicationStore(
+        client.GetContainer(databaseName, StorageNames.ApplicationsContainer), (retention ?? new RetentionOptions()).DraftTimeToLiveSeconds);
+
+    public IRateLimitStore RateLimits { get; } = new CosmosRateLimitStore(client.GetContainer(databaseName, StorageNames.RateLimitsContainer));
 
     public ITaskStore Tasks { get; } = new CosmosTaskStore(client.GetContainer(databaseName, StorageNames.TasksContainer));
 

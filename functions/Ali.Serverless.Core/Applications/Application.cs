@@ -146,6 +146,15 @@ public sealed record Application
     /// </summary>
     public string? Language { get; init; }
 
+    /// <summary>How many files were declared over the application's life, replacements included (a limit).</summary>
+    public int DeclarationCount { get; init; }
+
+    /// <summary>
+    /// Set by the retention sweep when a draft expired (untouched too long): from then on it is gone for
+    /// everyone, while its blobs and then the document are deleted (a crash in between is finished by the next sweep).
+    /// </summary>
+    public DateTimeOffset? ExpiredAt { get; init; }
+
     /// <summary>The Idempotency-Key the application was opened with, if any.</summary>
     public string? IdempotencyKey { get; init; }
 

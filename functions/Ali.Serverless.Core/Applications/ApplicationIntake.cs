@@ -16,6 +16,24 @@ public sealed record IntakeOptions
 
     public int MaxFields { get; init; } = 100;
     public int MaxFieldValueLength { get; init; } = 2000;
+
+    /// <summary>
+    /// Materials one application holds at once. The largest catalog item asks for 5; the limit only stops
+    /// abuse, never a real application.
+    /// </summary>
+    public int MaxMaterialsPerApplication { get; init; } = 20;
+
+    /// <summary>
+    /// Files declared over the application's life, replacements included: each declaration hands out an
+    /// upload URL and a blob, so re-declaring in a loop is bounded (about ten tries per material of the largest item).
+    /// </summary>
+    public int MaxDeclarationsPerApplication { get; init; } = 50;
+
+    /// <summary>
+    /// Declared bytes of the materials an application holds at once. The catalog's largest item allows
+    /// 55 MiB in all (5 materials of at most 20 MiB); 100 MiB leaves room without letting one draft hoard storage.
+    /// </summary>
+    public long MaxDeclaredBytesPerApplication { get; init; } = 100L * 1024 * 1024;
 }
 
 /// <summary>
@@ -69,8 +87,8 @@ public sealed partial class ApplicationIntake(
     /// else is not looked up at all.
     /// </summary>
     private async Task<Stored<Application>?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        Ids.IsIssued(id)
-            ? await applications.GetAsync(caller.OwnerId, id, cancellationToken)
+        Ids.IsIssued(id) && await applications.GetAsync(caller.OwnerId, id, cancellationToken) is { Value.ExpiredAt: null } stored
+            ? stored
             : null;
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");

@@ -22,7 +22,9 @@ public sealed partial class ApplicationIntake
         }
         try
         {
-            return await applications.ListByOwnerAsync(caller.OwnerId, size, continuationToken, cancellationToken);
+            var page = await applications.ListByOwnerAsync(caller.OwnerId, size, continuationToken, cancellationToken);
+            // A draft the retention sweep is removing is already gone for its owner.
+            return page with { Items = page.Items.Where(a => a.ExpiredAt is null).ToList() };
         }
         catch (InvalidContinuationTokenException)
         {

@@ -1,6 +1,7 @@
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Retention;
 
 namespace Ali.Serverless.Applications;
 
@@ -42,8 +43,12 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
+        // Only verified materials go on with the case; every upload blob (and unverified materials) is
+        // deleted through the outbox, in this same write: the sealed copies are what the case keeps.
         var submitted = application with
         {
+            Materials = application.Materials.Where(m => m.IsVerified).ToList(),
+            Outbox = [.. application.Outbox, .. RetentionRules.UploadDeletionsAtSubmission(application.Materials, now)],
             Status = ApplicationStatus.Submitted,
             Language = caller.Language ?? application.Language,
             CaseNumber = CaseNumbers.For(application, now),

@@ -121,6 +121,8 @@ public enum OutboxKind
     [JsonStringEnumMemberName("warning")] Warning,
     /// <summary>Append the step's audit record to the case's chain (<see cref="OutboxEntry.Audit"/>).</summary>
     [JsonStringEnumMemberName("audit")] Audit,
+    /// <summary>Delete a blob no longer referenced (<see cref="OutboxEntry.Detail"/> is its name): a replaced or unverified material's.</summary>
+    [JsonStringEnumMemberName("delete-blob")] DeleteBlob,
 }
 
 /// <summary>

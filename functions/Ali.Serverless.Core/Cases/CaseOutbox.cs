@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
+using Ali.Serverless.Materials;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 
@@ -22,7 +23,8 @@ public sealed class CaseOutbox(
     IWorkQueue queues,
     WarningRaiser warnings,
     IAuditLog audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    IMaterialStorage? materials = null)
 {
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
     public static readonly TimeSpan RelayGrace = TimeSpan.FromMinutes(1);
@@ -101,6 +103,10 @@ public sealed class CaseOutbox(
             case OutboxKind.Audit when entry.Audit is not null:
                 // Idempotent: the record's id is the entry's, so a second run finds it written.
                 await audit.AppendAsync(entry.Audit with { Id = entry.Id }, cancellationToken);
+                break;
+            case OutboxKind.DeleteBlob when entry.Detail is not null && materials is not null:
+                // Idempotent: deleting a blob that is gone does nothing. (No storage: a composition without blobs, in tests.)
+                await materials.DiscardAsync(entry.Detail, cancellationToken);
                 break;
         }
     }

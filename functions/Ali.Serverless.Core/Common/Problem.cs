@@ -13,6 +13,8 @@ public enum ProblemKind
     Unauthorized,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// <summary>The caller used up a rate limit; the HTTP layer adds Retry-After.</summary>
+    TooManyRequests,
 }
 
 /// <summary>

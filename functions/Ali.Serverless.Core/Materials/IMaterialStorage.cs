@@ -27,7 +27,10 @@ public interface IMaterialStorage
     /// </summary>
     Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, string sealAs, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a sealed copy that did not pass verification; nothing when there is none.</summary>
+    /// <summary>
+    /// Deletes a blob: a sealed copy that did not pass verification, or a blob retention removes. Nothing
+    /// when there is none, so it can be repeated.
+    /// </summary>
     Task DiscardAsync(string blobName, CancellationToken cancellationToken);
 }
 

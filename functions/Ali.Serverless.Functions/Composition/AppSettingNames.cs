@@ -135,6 +135,39 @@ public static class AppSettingNames
     /// <summary>Secret key of the phone-number hash used to count SMS per number (a Key Vault reference in Azure).</summary>
     public const string PhoneKeySecret = "Notifications__PhoneKey";
 
+    /// <summary>Days a draft may stay untouched before it is deleted with its materials (default 30; decision 15).</summary>
+    public const string RetentionDraftDays = "Retention__DraftDays";
+
+    /// <summary>
+    /// Years an ended case (completed, not accepted, withdrawn after submission) is kept after it ended. Unset:
+    /// kept until an operator sets the archive period that applies to the items (decision 15).
+    /// </summary>
+    public const string RetentionCompletedCaseYears = "Retention__CompletedCaseYears";
+
+    /// <summary>Materials one application holds at once (default 20).</summary>
+    public const string MaxMaterialsPerApplication = "Limits__MaxMaterialsPerApplication";
+
+    /// <summary>Files declared over one application's life, replacements included (default 50).</summary>
+    public const string MaxDeclarationsPerApplication = "Limits__MaxDeclarationsPerApplication";
+
+    /// <summary>Declared size of an application's materials together, in MiB (default 100).</summary>
+    public const string MaxDeclaredMegabytesPerApplication = "Limits__MaxDeclaredMegabytesPerApplication";
+
+    /// <summary>Length of a rate-limit window in minutes (default 60).</summary>
+    public const string RateLimitWindowMinutes = "RateLimits__WindowMinutes";
+
+    /// <summary>Applications one account may open per window (default 30).</summary>
+    public const string RateLimitOpenApplication = "RateLimits__OpenApplication";
+
+    /// <summary>Material declarations (and fresh upload URLs) one account may ask for per window (default 120).</summary>
+    public const string RateLimitDeclareMaterial = "RateLimits__DeclareMaterial";
+
+    /// <summary>Actions that text the applicant (submit, withdraw) one applicant or clerk may take per window (default 30).</summary>
+    public const string RateLimitSmsActions = "RateLimits__SmsActions";
+
+    /// <summary>Actions that text the applicant (task completions, special procedures) one reviewer or department system may take per window (default 600).</summary>
+    public const string RateLimitStaffSmsActions = "RateLimits__StaffSmsActions";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
         [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
@@ -148,5 +181,8 @@ public static class AppSettingNames
         UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
+        RetentionDraftDays, RetentionCompletedCaseYears,
+        MaxMaterialsPerApplication, MaxDeclarationsPerApplication, MaxDeclaredMegabytesPerApplication,
+        RateLimitWindowMinutes, RateLimitOpenApplication, RateLimitDeclareMaterial, RateLimitSmsActions, RateLimitStaffSmsActions,
     ];
 }

@@ -7,9 +7,11 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
+using Ali.Serverless.Limits;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.Pipeline;
+using Ali.Serverless.Retention;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -29,10 +31,30 @@ public static class ServiceRegistration
     {
         services.AddPersonalDataRedaction();
         services.AddSingleton(TimeProvider.System);
+        var intakeDefaults = new IntakeOptions();
         services.AddSingleton(new IntakeOptions
         {
             UploadTargetLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.UploadTargetLifetimeMinutes) ?? 15),
+            MaxMaterialsPerApplication = configuration.GetInt(AppSettingNames.MaxMaterialsPerApplication) ?? intakeDefaults.MaxMaterialsPerApplication,
+            MaxDeclarationsPerApplication = configuration.GetInt(AppSettingNames.MaxDeclarationsPerApplication) ?? intakeDefaults.MaxDeclarationsPerApplication,
+            MaxDeclaredBytesPerApplication = configuration.GetInt(AppSettingNames.MaxDeclaredMegabytesPerApplication) is { } megabytes
+                ? megabytes * 1024L * 1024L
+                : intakeDefaults.MaxDeclaredBytesPerApplication,
         });
+        var retention = RetentionFrom(configuration);
+        services.AddSingleton(retention);
+        services.AddSingleton<RetentionSweeper>();
+        var rateDefaults = new RateLimitSettings();
+        services.AddSingleton(new RateLimitSettings
+        {
+            Window = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.RateLimitWindowMinutes) ?? (int)rateDefaults.Window.TotalMinutes),
+            OpenApplication = configuration.GetInt(AppSettingNames.RateLimitOpenApplication) ?? rateDefaults.OpenApplication,
+            DeclareMaterial = configuration.GetInt(AppSettingNames.RateLimitDeclareMaterial) ?? rateDefaults.DeclareMaterial,
+            SmsActions = configuration.GetInt(AppSettingNames.RateLimitSmsActions) ?? rateDefaults.SmsActions,
+            StaffSmsActions = configuration.GetInt(AppSettingNames.RateLimitStaffSmsActions) ?? rateDefaults.StaffSmsActions,
+        });
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<CatalogSeed>();
         services.AddSingleton<ApplicationIntake>();
@@ -45,13 +67,20 @@ public static class ServiceRegistration
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<Api>();
 
-        AddStores(services, configuration);
+        AddStores(services, configuration, retention);
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
         return services;
     }
 
-    private static void AddStores(IServiceCollection services, IConfiguration configuration)
+    /// <summary>Retention settings (decision 15): the draft lifetime, and the archive period of ended cases when one is set.</summary>
+    public static RetentionOptions RetentionFrom(IConfiguration configuration) => new()
+    {
+        DraftLifetime = TimeSpan.FromDays(configuration.GetInt(AppSettingNames.RetentionDraftDays) ?? 30),
+        CompletedCaseYears = configuration.GetInt(AppSettingNames.RetentionCompletedCaseYears),
+    };
+
+    private static void AddStores(IServiceCollection services, IConfiguration configuration, RetentionOptions retention)
     {
         var provider = configuration.Get(AppSettingNames.StoreProvider) ?? "Sqlite";
         switch (provider)
@@ -67,13 +96,14 @@ public static class ServiceRegistration
                 services.AddSingleton<INotificationStore, SqliteNotificationStore>();
                 services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
+                services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
                 var database = configuration.Get(AppSettingNames.CosmosDatabaseName) ?? StorageNames.Database;
                 var key = configuration.Get(AppSettingNames.CosmosAccountKey);
                 services.AddSingleton(_ => new CosmosStores(
-                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database));
+                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database, retention));
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
@@ -82,6 +112,7 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Notifications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().RateLimits);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");

@@ -47,7 +47,7 @@ internal sealed class CaseHarness
         Systems = new DepartmentSystemOptions((departmentsWithSystems ?? [CoDepartment]).ToHashSet(), new Uri("https://api.example/"));
         Raiser = new WarningRaiser(Warnings, Queue, Clock);
         Audit = new AuditLog(AuditStore, AuditFailures);
-        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Clock);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Clock, Intake.MaterialStorage.Object);
         Workflow = new CaseWorkflow(Store, Intake.Catalog.Object, Tasks, Index, ShippedCalendar.Prefecture, Outbox, Audit, Clock, new WorkflowOptions());
         Supervisor = new Supervisor(Tasks, Store, Warnings, Raiser, ShippedCalendar.Prefecture, Clock, new SupervisionOptions());
     }

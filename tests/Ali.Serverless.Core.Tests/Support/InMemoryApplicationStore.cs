@@ -87,6 +87,37 @@ internal sealed class InMemoryApplicationStore : IApplicationStore
         return Task.FromResult(due);
     }
 
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> drafts = _documents.Values.Select(s => s.Value)
+            .Where(a => a.CaseNumber is null && a.UpdatedAt < untouchedSince).Take(max).ToList();
+        return Task.FromResult(drafts);
+    }
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> ended = _documents.Values.Select(s => s.Value)
+            .Where(a => a.CaseNumber is not null && a.Status is ApplicationStatus.Completed or ApplicationStatus.NotAccepted or ApplicationStatus.Withdrawn
+                && a.UpdatedAt < endedBefore).Take(max).ToList();
+        return Task.FromResult(ended);
+    }
+
+    public int DeleteCalls { get; private set; }
+
+    /// <summary>Runs just before a delete, to let a test play a crash.</summary>
+    public Action<Application>? BeforeDelete { get; set; }
+
+    public Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        DeleteCalls++;
+        if (_documents.TryGetValue((ownerId, id), out var stored))
+        {
+            BeforeDelete?.Invoke(stored.Value);
+        }
+        _documents.Remove((ownerId, id));
+        return Task.CompletedTask;
+    }
+
     private Stored<Application> Write(Application application)
     {
         var stored = new Stored<Application>(application, $"\"v{++_version}\"");

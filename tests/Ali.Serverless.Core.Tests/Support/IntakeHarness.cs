@@ -22,8 +22,9 @@ internal sealed class IntakeHarness
     public static readonly Caller OtherApplicant = new("user-0b21", Roles.Applicant, null);
     public static readonly Caller Clerk = new("clerk-42", Roles.WindowClerk, "542523-ZWFWZX");
 
-    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null)
+    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, IntakeOptions? options = null)
     {
+        Options = options ?? new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
         var catalog = items ?? TestCatalog.All();
         Catalog.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string code, CancellationToken _) => catalog.FirstOrDefault(i => i.ItemCode == code));
@@ -44,7 +45,7 @@ internal sealed class IntakeHarness
     public Mock<IMaterialStorage> MaterialStorage { get; } = new();
     public Mock<ISubmissionQueue> Queue { get; } = new();
     public List<ApplicationSubmitted> Sent { get; } = [];
-    public IntakeOptions Options { get; } = new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
+    public IntakeOptions Options { get; }
     public SubmissionDispatcher Dispatcher { get; }
     public ApplicationIntake Intake { get; }
 
