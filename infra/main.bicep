@@ -59,6 +59,11 @@ param staffMfaValue string = 'mfa'
 @maxValue(60)
 param uploadTargetMinutes int = 15
 
+@description('Minutes a link to read a material (its sealed copy) stays valid.')
+@minValue(1)
+@maxValue(30)
+param readLinkMinutes int = 5
+
 @description('Working-day calendar layers in order: the national arrangement, the Tibet Autonomous Region, Ali prefecture (files in functions/Ali.Serverless.Functions/Calendar).')
 param calendarRegions string = 'cn,540000,542500'
 
@@ -336,6 +341,7 @@ module functionApp 'modules/functionapp.bicep' = {
     staffMfaClaim: staffMfaClaim
     staffMfaValue: staffMfaValue
     uploadTargetMinutes: uploadTargetMinutes
+    readLinkMinutes: readLinkMinutes
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace

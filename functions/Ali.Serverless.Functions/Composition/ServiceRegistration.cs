@@ -32,10 +32,12 @@ public static class ServiceRegistration
         services.AddSingleton(new IntakeOptions
         {
             UploadTargetLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.UploadTargetLifetimeMinutes) ?? 15),
+            ReadLinkLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.ReadLinkLifetimeMinutes) ?? 5),
         });
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<CatalogSeed>();
         services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<MaterialReadLinks>();
         services.AddSingleton<SubmissionDispatcher>();
         AddCaseWorkflow(services, configuration);
         AddNotifications(services, configuration, environment);
