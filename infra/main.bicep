@@ -213,9 +213,8 @@ var cosmosContainers = [
   }
   {
     // The audit trail (decision 11): one partition per chain (a case number or a day), id = sequence.
-    // Append-only by the app's code: it creates items and has no replace or delete path. The data-plane
-    // role still allows writes in general; an app identity without delete rights on this container, and
-    // export to an immutable store, are future work. No TTL: records are kept.
+    // Append-only: the app's code has no replace or delete path, and its identity's role on this
+    // container (modules/cosmos.bicep) allows only create, read and query. No TTL: records are kept.
     name: 'audit'
     partitionKeyPath: '/chain'
   }
@@ -286,6 +285,7 @@ module cosmos 'modules/cosmos.bicep' = {
     zoneRedundant: zoneRedundant
     databaseName: cosmosDatabaseName
     containers: cosmosContainers
+    auditContainerName: 'audit'
     appIdentityName: identity.name
     workspaceId: monitoring.outputs.workspaceId
   }
