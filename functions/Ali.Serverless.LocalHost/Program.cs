@@ -17,6 +17,7 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
 var functions = FunctionTable.Discover(typeof(ApplicationsApi).Assembly);
 builder.Services.AddSingleton(functions);
 builder.Services.AddSingleton(QueueSettings.Read(Path.Combine(AppContext.BaseDirectory, "host.json")));
+builder.Services.AddSingleton(new QueueTap(builder.Configuration["LocalHost:QueueTap"]));
 // A second host on the same storage (a test's) can leave the queues and timers to the first one.
 if (builder.Configuration.GetValue("LocalHost:Triggers", defaultValue: true))
 {

@@ -29,6 +29,11 @@ public class LocalHostProcess : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Every message the host's queue triggers took, one line each (LocalHost:QueueTap).</summary>
+    public string QueueTapPath { get; } = Path.Combine(Path.GetTempPath(), $"ali-e2e-queues-{Guid.NewGuid():N}.log");
+
+    public string QueueMessages => File.Exists(QueueTapPath) ? File.ReadAllText(QueueTapPath) : "";
+
     public string Output
     {
         get { lock (_output) { return _output.ToString(); } }
@@ -47,6 +52,7 @@ public class LocalHostProcess : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = _environment;
         start.Environment["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
         start.Environment["Store__SqlitePath"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-{Guid.NewGuid():N}.db");
+        start.Environment["LocalHost__QueueTap"] = QueueTapPath;
         if (Environment.GetEnvironmentVariable("ALI_TEST_SMS") is { Length: > 0 } sms)
         {
             start.Environment["Sms__Endpoint"] = sms;

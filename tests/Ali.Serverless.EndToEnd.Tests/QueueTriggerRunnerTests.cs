@@ -18,6 +18,7 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
     private static readonly string Storage = Environment.GetEnvironmentVariable("ALI_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
     private readonly string _queue = $"runner-{Guid.NewGuid():N}"[..20];
     private readonly AzureStorage _storage = AzureStorage.FromConnectionString(Storage);
+    private readonly string _tap = Path.Combine(Path.GetTempPath(), $"runner-tap-{Guid.NewGuid():N}.log");
     private QueueServiceClient Queues => _storage.Queues;
 
     // The runner creates its queue as it starts polling; a send right after StartAsync could come first.
@@ -29,6 +30,7 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        File.Delete(_tap);
         await Queues.GetQueueClient(_queue).DeleteIfExistsAsync();
         await Queues.GetQueueClient($"{_queue}-poison").DeleteIfExistsAsync();
     }
@@ -42,6 +44,7 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
 
         await WaitUntilAsync(() => Recorder.Received.Contains("hello"));
         await WaitUntilAsync(async () => (await Queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        Assert.Equal($"{_queue}\thello\n", await File.ReadAllTextAsync(_tap));
     }
 
     [Fact]
@@ -62,7 +65,7 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
         var services = new ServiceCollection().BuildServiceProvider();
         var settings = new QueueSettings(BatchSize: 4, MaxPollingInterval: TimeSpan.FromMilliseconds(200), VisibilityTimeout: TimeSpan.FromSeconds(1), MaxDequeueCount: 2);
         var runner = new QueueTriggerRunner(
-            [entry], _storage, settings,
+            [entry], _storage, settings, new QueueTap(_tap),
             services.GetRequiredService<IServiceScopeFactory>(), NullLogger<QueueTriggerRunner>.Instance);
         await runner.StartAsync(default);
         return new RunningRunner(runner);

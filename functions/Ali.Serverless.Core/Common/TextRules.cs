@@ -32,6 +32,7 @@ public enum TextKind
 public static class TextRules
 {
     private static readonly char[] PathCharacters = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+    private static readonly string[] EscapedPathCharacters = ["%2F", "%5C", "%2E%2E", "%00"];
 
     /// <summary>
     /// Characters that are letters, marks or symbols to Unicode but show nothing on their own. A value
@@ -154,6 +155,11 @@ public static class TextRules
         if (fileName.IndexOfAny(PathCharacters) >= 0 || fileName.Contains("..", StringComparison.Ordinal))
         {
             return "may not contain path characters (/ \\ : * ? \" < > | or '..').";
+        }
+        // Some browsers decode %-escapes in a download's file name: an escaped separator or NUL is a path too.
+        if (EscapedPathCharacters.Any(e => fileName.Contains(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            return "may not contain %-escaped path characters (%2F, %5C, %2E%2E or %00).";
         }
         if (fileName.Trim() != fileName)
         {

@@ -1,3 +1,4 @@
+using Ali.Serverless.Catalog;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
@@ -73,9 +74,9 @@ public sealed class Supervisor(
         {
             errors.Add("level", $"level is one of: {string.Join(", ", WarningLevels.All)}.");
         }
-        if (department is not null && (department.Length is 0 or > 50 || !department.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        if (department is not null && !DepartmentCodes.IsWellFormed(department))
         {
-            errors.Add("department", "department is a department code: letters, digits and hyphens.");
+            errors.Add("department", DepartmentCodes.Rule);
         }
         var size = pageSize ?? CaseWorkflow.DefaultPageSize;
         if (size is < 1 or > CaseWorkflow.MaxPageSize)

@@ -1,3 +1,4 @@
+using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Microsoft.AspNetCore.Http;
@@ -41,8 +42,7 @@ public sealed class CallerAuthenticator(AuthSettings settings)
             return Result<Caller>.Fail(Problem.Forbidden($"The access token carries none of the roles this API serves: {string.Join(", ", Roles.All)}."));
         }
         var department = claims.FindFirst(DepartmentClaim)?.Value;
-        if (Roles.WithDepartment.Contains(role) && (string.IsNullOrWhiteSpace(department) || department.Length > 50
-            || !department.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        if (Roles.WithDepartment.Contains(role) && !DepartmentCodes.IsWellFormed(department))
         {
             return Result<Caller>.Fail(Problem.Forbidden($"A {role} token must name the department (claim '{DepartmentClaim}': letters, digits and hyphens)."));
         }

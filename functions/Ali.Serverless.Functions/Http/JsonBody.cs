@@ -56,6 +56,12 @@ public static class JsonBody
         {
             return new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The request has no body; send a JSON object."));
         }
+        // The JSON reader checks string contents only when a field is read, so a broken byte in a field
+        // we ignore would pass and one in a field we read would be blamed on that field's type.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return new JsonBody<T>(null, fingerprint, Problem.InvalidField("body", "The body is not valid UTF-8; send JSON encoded as UTF-8."));
+        }
         try
         {
             // Syntax first, so a truncated body is reported as such and not blamed on the last field read.

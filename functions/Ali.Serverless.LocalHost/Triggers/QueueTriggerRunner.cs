@@ -10,7 +10,7 @@ namespace Ali.Serverless.LocalHost.Triggers;
 /// to "&lt;queue&gt;-poison" after maxDequeueCount tries.
 /// </summary>
 public sealed class QueueTriggerRunner(
-    IReadOnlyList<FunctionEntry> functions, AzureStorage storage, QueueSettings settings, IServiceScopeFactory scopes, ILogger<QueueTriggerRunner> logger)
+    IReadOnlyList<FunctionEntry> functions, AzureStorage storage, QueueSettings settings, QueueTap tap, IServiceScopeFactory scopes, ILogger<QueueTriggerRunner> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -58,6 +58,7 @@ public sealed class QueueTriggerRunner(
 
     private async Task HandleAsync(FunctionEntry function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
+        tap.Record(function.QueueName!, message.MessageText);
         if (message.DequeueCount > settings.MaxDequeueCount)
         {
             await poison.SendMessageAsync(message.MessageText, stoppingToken);

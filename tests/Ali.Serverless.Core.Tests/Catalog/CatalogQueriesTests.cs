@@ -38,6 +38,33 @@ public class CatalogQueriesTests
         _store.Verify(s => s.ListAsync(It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Theory]
+    [InlineData("../..", null, null, "department")]
+    [InlineData("542500 RSJ", null, null, "department")]
+    [InlineData(null, "licence", null, "itemType")]
+    [InlineData(null, "1", null, "itemType")]
+    [InlineData(null, null, "\u001B[2J", "keyword")]
+    [InlineData(null, null, "婚\u202E", "keyword")]
+    [InlineData(null, null, "\u200B\u200B", "keyword")]
+    [InlineData(null, null, "\u3164", "keyword")]
+    public async Task Search_WithMalformedFilter_IsInvalidNamingIt_AndReadsNothing(string? department, string? itemType, string? keyword, string field)
+    {
+        var result = await _queries.SearchAsync(department, itemType, keyword, null, CancellationToken.None);
+
+        Assert.Equal([field], result.Problem!.Errors!.Keys);
+        _store.Verify(s => s.ListAsync(It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Search_WithAKeywordOverTheLimit_IsInvalid_AndAtTheLimitPasses()
+    {
+        var over = await _queries.SearchAsync(null, null, new string('婚', CatalogQueries.MaxKeywordLength + 1), null, CancellationToken.None);
+        var at = await _queries.SearchAsync(null, null, new string('婚', CatalogQueries.MaxKeywordLength), null, CancellationToken.None);
+
+        Assert.True(over.Problem!.Errors!.ContainsKey("keyword"));
+        Assert.True(at.IsSuccess);
+    }
+
     [Fact]
     public async Task Get_WithUnsupportedLanguage_IsInvalidNamingLang()
     {

@@ -257,6 +257,9 @@ public class TextRulesTests
     [InlineData("a.pdf\u3000")]
     [InlineData("报告\u2028.pdf")]
     [InlineData("\u3164")]
+    [InlineData("%2e%2e%2fetc.pdf")]
+    [InlineData("a%5Cb.pdf")]
+    [InlineData("a%00.pdf")]
     public void FileName_PathLikeHiddenOrPadded_IsRefused(string fileName)
     {
         Refused(fileName, TextKind.FileName);
@@ -266,6 +269,7 @@ public class TextRulesTests
     [InlineData("申请书.pdf")]
     [InlineData("ID card (front).jpg")]
     [InlineData("\u0F40\u0F0B\u0F41.pdf")]
+    [InlineData("100%完成.pdf")]
     public void FileName_Ordinary_Passes(string fileName)
     {
         Assert.Equal(fileName, Passes(fileName, TextKind.FileName));
