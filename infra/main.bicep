@@ -59,6 +59,11 @@ param staffMfaValue string = 'mfa'
 @maxValue(60)
 param uploadTargetMinutes int = 15
 
+@description('Minutes a link to read a material (its sealed copy) stays valid.')
+@minValue(1)
+@maxValue(30)
+param readLinkMinutes int = 5
+
 @description('Working-day calendar layers in order: the national arrangement, the Tibet Autonomous Region, Ali prefecture (files in functions/Ali.Serverless.Functions/Calendar).')
 param calendarRegions string = 'cn,540000,542500'
 
@@ -233,9 +238,8 @@ var cosmosContainers = [
   }
   {
     // The audit trail (decision 11): one partition per chain (a case number or a day), id = sequence.
-    // Append-only by the app's code: it creates items and has no replace or delete path. The data-plane
-    // role still allows writes in general; an app identity without delete rights on this container, and
-    // export to an immutable store, are future work. No TTL: records are kept.
+    // Append-only: the app's code has no replace or delete path, and its identity's role on this
+    // container (modules/cosmos.bicep) allows only create, read and query. No TTL: records are kept.
     name: 'audit'
     partitionKeyPath: '/chain'
   }
@@ -308,6 +312,7 @@ module cosmos 'modules/cosmos.bicep' = {
     zoneRedundant: zoneRedundant
     databaseName: cosmosDatabaseName
     containers: cosmosContainers
+    auditContainerName: 'audit'
     appIdentityName: identity.name
     workspaceId: monitoring.outputs.workspaceId
   }
@@ -363,6 +368,7 @@ module functionApp 'modules/functionapp.bicep' = {
     staffMfaClaim: staffMfaClaim
     staffMfaValue: staffMfaValue
     uploadTargetMinutes: uploadTargetMinutes
+    readLinkMinutes: readLinkMinutes
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace

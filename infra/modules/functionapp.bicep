@@ -78,6 +78,9 @@ param staffMfaValue string
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
 
+@description('Minutes a link to read a material stays valid.')
+param readLinkMinutes int
+
 @description('Working-day calendar layers in order (national, region, prefecture), comma-separated.')
 param calendarRegions string
 
@@ -251,6 +254,10 @@ var codeSettings = [
   {
     name: 'Materials__UploadTargetMinutes'
     value: string(uploadTargetMinutes)
+  }
+  {
+    name: 'Materials__ReadLinkMinutes'
+    value: string(readLinkMinutes)
   }
   {
     name: 'Calendar__Regions'

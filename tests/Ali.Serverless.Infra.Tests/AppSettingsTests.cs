@@ -75,6 +75,7 @@ public sealed class AppSettingsTests(InfraFixture infra)
         Assert.Equal("[parameters('authIssuer')]", settings[AppSettingNames.AuthIssuer]);
         Assert.Equal("[parameters('authAudience')]", settings[AppSettingNames.AuthAudience]);
         Assert.Equal("[string(parameters('uploadTargetMinutes'))]", settings[AppSettingNames.UploadTargetLifetimeMinutes]);
+        Assert.Equal("[string(parameters('readLinkMinutes'))]", settings[AppSettingNames.ReadLinkLifetimeMinutes]);
 
         // Where each value comes from: resource properties, never a written host.
         Assert.Contains("reference('cosmos')", Passed(root, "functionapp", "cosmosAccountEndpoint"), StringComparison.Ordinal);
@@ -87,6 +88,7 @@ public sealed class AppSettingsTests(InfraFixture infra)
 
         // Materials__UploadTargetMinutes defaults to 15; the metadata address defaults to Entra ID of the target cloud.
         Assert.Equal(15, root["parameters"]!["uploadTargetMinutes"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal(5, root["parameters"]!["readLinkMinutes"]!["defaultValue"]!.GetValue<int>());
         Assert.Contains("environment().authentication.loginEndpoint", (string?)root["parameters"]!["authMetadataAddress"]!["defaultValue"], StringComparison.Ordinal);
     }
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ali.Serverless.Audit;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
@@ -13,6 +15,9 @@ public sealed record IntakeOptions
 {
     /// <summary>How long an upload URL stays valid. Short, because it is a bearer credential.</summary>
     public TimeSpan UploadTargetLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a link to read a material stays valid: long enough to start a download, no longer.</summary>
+    public TimeSpan ReadLinkLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     public int MaxFields { get; init; } = 100;
     public int MaxFieldValueLength { get; init; } = 2000;
@@ -45,6 +50,7 @@ public sealed partial class ApplicationIntake(
     IApplicationStore applications,
     IMaterialStorage materials,
     SubmissionDispatcher dispatcher,
+    CaseOutbox outbox,
     TimeProvider clock,
     IntakeOptions options)
 {
@@ -90,6 +96,44 @@ public sealed partial class ApplicationIntake(
         Ids.IsIssued(id) && await applications.GetAsync(caller.OwnerId, id, cancellationToken) is { Value.ExpiredAt: null } stored
             ? stored
             : null;
+
+    /// <summary>
+    /// The change with its audit record in its outbox, so the record is written with the change or not at
+    /// all, as workflow steps are (decision 11). Before submission there is no case number: the record goes
+    /// to the actor's day chain, with the application or material as its object (decision 14).
+    /// </summary>
+    private static Application WithAudit(Application changed, Caller caller, string action, string target, DateTimeOffset now)
+    {
+        var id = NewId();
+        var entry = new AuditEntry
+        {
+            Id = id,
+            Chain = changed.CaseNumber ?? AuditActions.DayChain(now, caller.Subject),
+            Time = now,
+            Actor = caller.Subject,
+            Role = caller.Role,
+            Department = caller.Department,
+            Action = action,
+            Object = target,
+            Outcome = AuditActions.Success,
+            ClientAddress = caller.ClientAddress,
+            TraceId = caller.TraceId,
+        };
+        return changed with { Outbox = [.. changed.Outbox, new OutboxEntry(id, OutboxKind.Audit, now) { Audit = entry }] };
+    }
+
+    /// <summary>Writes the saved change's audit record now; if that fails, the outbox relay writes it within minutes.</summary>
+    private async Task<Application> DispatchAuditAsync(Stored<Application> saved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await outbox.DispatchAsync(saved, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return saved.Value;
+        }
+    }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 

@@ -1,3 +1,4 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
@@ -97,10 +98,13 @@ public sealed partial class ApplicationIntake
             UpdatedAt = now,
             Outbox = [.. application.Outbox, .. RetentionRules.BlobDeletions(replaced, now)],
         };
-        if (await applications.ReplaceAsync(updated, stored.ETag, cancellationToken) is null)
+        var saved = await applications.ReplaceAsync(
+            WithAudit(updated, caller, AuditActions.MaterialDeclare, AuditActions.MaterialObject(materialId), now), stored.ETag, cancellationToken);
+        if (saved is null)
         {
             return Result<MaterialUploadView>.Fail(Problem.ConcurrentChange($"Application '{applicationId}'"));
         }
+        await DispatchAuditAsync(saved, cancellationToken);
         var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, now + options.UploadTargetLifetime, cancellationToken);
         return new MaterialUploadView(MaterialView.From(material), target);
     }

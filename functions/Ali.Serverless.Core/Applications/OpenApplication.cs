@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
@@ -64,10 +65,11 @@ public sealed partial class ApplicationIntake
             RequestFingerprint = idempotencyKey is null ? null : requestFingerprint,
         };
 
-        var created = await applications.CreateAsync(application, cancellationToken);
+        var created = await applications.CreateAsync(
+            WithAudit(application, caller, AuditActions.ApplicationOpen, $"application:{application.Id}", now), cancellationToken);
         if (created is not null)
         {
-            return new OpenedApplication(created.Value, Replayed: false);
+            return new OpenedApplication(await DispatchAuditAsync(created, cancellationToken), Replayed: false);
         }
 
         // The id exists: this is a retry with the same key, or the key was reused for something else.

@@ -1,3 +1,4 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
@@ -55,11 +56,15 @@ public sealed partial class ApplicationIntake
             SubmittedAt = now,
             UpdatedAt = now,
         };
-        var saved = await applications.ReplaceAsync(submitted, stored.ETag, cancellationToken);
+        // The submission's record opens the case's chain: the case number exists from this write on.
+        var saved = await applications.ReplaceAsync(
+            WithAudit(submitted, caller, AuditActions.ApplicationSubmit, $"application:{application.Id}", now), stored.ETag, cancellationToken);
         if (saved is null)
         {
             return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
+        // The record first, so it precedes the pre-check's on the chain (the dispatcher re-reads the changed document).
+        var audited = await DispatchAuditAsync(saved, cancellationToken);
         try
         {
             return await dispatcher.DispatchAsync(saved, cancellationToken);
@@ -68,7 +73,7 @@ public sealed partial class ApplicationIntake
         {
             // The submission is saved with its case number: it is accepted. The relay sends the message
             // within minutes (and logs that it had to), so the applicant is not told to retry a done thing.
-            return saved.Value;
+            return audited;
         }
     }
 

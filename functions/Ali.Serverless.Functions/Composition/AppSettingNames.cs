@@ -61,6 +61,9 @@ public static class AppSettingNames
     /// <summary>Minutes an upload target (SAS URL) stays valid.</summary>
     public const string UploadTargetLifetimeMinutes = "Materials__UploadTargetMinutes";
 
+    /// <summary>Minutes a link to read a material stays valid (default 5).</summary>
+    public const string ReadLinkLifetimeMinutes = "Materials__ReadLinkMinutes";
+
     /// <summary>Calendar layers, comma-separated, in order: national, region, prefecture (default cn,540000,542500).</summary>
     public const string CalendarRegions = "Calendar__Regions";
 
@@ -178,7 +181,7 @@ public static class AppSettingNames
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
         ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, AuthDevelopmentSigningKey,
-        UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
+        UploadTargetLifetimeMinutes, ReadLinkLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
         RetentionDraftDays, RetentionCompletedCaseYears,

@@ -40,6 +40,7 @@ public static class ServiceRegistration
             MaxDeclaredBytesPerApplication = configuration.GetInt(AppSettingNames.MaxDeclaredMegabytesPerApplication) is { } megabytes
                 ? megabytes * 1024L * 1024L
                 : intakeDefaults.MaxDeclaredBytesPerApplication,
+            ReadLinkLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.ReadLinkLifetimeMinutes) ?? 5),
         });
         var retention = RetentionFrom(configuration);
         services.AddSingleton(retention);
@@ -58,6 +59,7 @@ public static class ServiceRegistration
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<CatalogSeed>();
         services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<MaterialReadLinks>();
         services.AddSingleton<SubmissionDispatcher>();
         AddCaseWorkflow(services, configuration);
         AddNotifications(services, configuration, environment);

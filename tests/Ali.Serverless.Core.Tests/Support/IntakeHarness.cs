@@ -1,15 +1,19 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Pipeline;
+using Ali.Serverless.Supervision;
 using Moq;
 
 namespace Ali.Serverless.Core.Tests.Support;
 
 /// <summary>
 /// An <see cref="ApplicationIntake"/> wired to an in-memory application store, a mocked catalog,
-/// material storage and queue, and a clock fixed at <see cref="Start"/>.
+/// material storage and queue, and a clock fixed at <see cref="Start"/>. The case outbox (which writes
+/// the intake's audit records) runs over in-memory task, case-index, warning and audit stores.
 /// </summary>
 internal sealed class IntakeHarness
 {
@@ -22,7 +26,7 @@ internal sealed class IntakeHarness
     public static readonly Caller OtherApplicant = new("user-0b21", Roles.Applicant, null);
     public static readonly Caller Clerk = new("clerk-42", Roles.WindowClerk, "542523-ZWFWZX");
 
-    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, IntakeOptions? options = null)
+    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, IReadOnlyList<string>? departmentsWithSystems = null, IntakeOptions? options = null)
     {
         Options = options ?? new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
         var catalog = items ?? TestCatalog.All();
@@ -36,8 +40,24 @@ internal sealed class IntakeHarness
             .Callback((ApplicationSubmitted m, CancellationToken _) => Sent.Add(m))
             .Returns(Task.CompletedTask);
         Dispatcher = new SubmissionDispatcher(Store, Queue.Object, Clock);
-        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options);
+        Systems = new DepartmentSystemOptions((departmentsWithSystems ?? ["542500-GAJ"]).ToHashSet(), new Uri("https://api.example/"));
+        Raiser = new WarningRaiser(Warnings, WorkQueue, Clock);
+        Audit = new AuditLog(AuditStore, AuditFailures);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, WorkQueue, Raiser, Audit, Clock, MaterialStorage.Object);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options);
     }
+
+    public InMemoryTaskStore Tasks { get; } = new();
+    public InMemoryCaseIndex Index { get; } = new();
+    public InMemoryWarningStore Warnings { get; } = new();
+    public RecordingWorkQueue WorkQueue { get; } = new();
+    public RecordingPublisher Publisher { get; } = new();
+    public InMemoryAuditStore AuditStore { get; } = new();
+    public RecordingAuditFailures AuditFailures { get; } = new();
+    public AuditLog Audit { get; }
+    public DepartmentSystemOptions Systems { get; }
+    public WarningRaiser Raiser { get; }
+    public CaseOutbox Outbox { get; }
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public InMemoryApplicationStore Store { get; } = new();
