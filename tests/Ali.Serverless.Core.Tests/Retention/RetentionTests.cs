@@ -22,7 +22,7 @@ public sealed class RetentionTests
         new(_h.Store, _h.Intake.MaterialStorage.Object, new RetentionOptions { CompletedCaseYears = years }, _h.Clock);
 
     [Fact]
-    public async Task ReDeclaringAMaterial_RecordsTheDeletionOfTheReplacedFilesBlobs_InTheSameWrite()
+    public async Task ReDeclaringAMaterial_DeletesTheReplacedFilesBlobs_RightAfterTheWrite()
     {
         var draft = await _h.Intake.ReadyDraftAsync();
         var old = draft.Materials.Single(m => m.Code == "M01");
@@ -30,19 +30,29 @@ public sealed class RetentionTests
         await _h.Intake.DeclareAsync(draft, Declaration("M01"));
 
         var saved = _h.Current(draft);
-        var deletions = saved.Outbox.Where(e => e.Kind == OutboxKind.DeleteBlob).Select(e => e.Detail).ToList();
-        Assert.Equal([old.BlobName, old.VerifiedBlobName], deletions);
+        Assert.Equal([old.BlobName, old.VerifiedBlobName!], _deleted);
+        Assert.DoesNotContain(saved.Outbox, e => e.Kind == OutboxKind.DeleteBlob);
         Assert.DoesNotContain(saved.Materials, m => m.Id == old.Id);
     }
 
     [Fact]
-    public async Task TheRelayDeletesReplacedBlobs_OnceEvenIfRunTwice()
+    public async Task ADeletionThatFails_StaysInTheOutboxWrittenWithTheChange_AndTheRelayDoesItOnce()
     {
         var draft = await _h.Intake.ReadyDraftAsync();
         var old = draft.Materials.Single(m => m.Code == "M01");
-        await _h.Intake.DeclareAsync(draft, Declaration("M01"));
-        _h.Clock.Advance(TimeSpan.FromMinutes(2));
+        _h.Intake.MaterialStorage.Setup(s => s.DiscardAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("storage unavailable"));
 
+        await _h.Intake.DeclareAsync(draft, Declaration("M01"));
+
+        // Recorded in the same write as the replacement, so the failure loses nothing.
+        var deletions = _h.Current(draft).Outbox.Where(e => e.Kind == OutboxKind.DeleteBlob).Select(e => e.Detail).ToList();
+        Assert.Equal([old.BlobName, old.VerifiedBlobName], deletions);
+
+        _h.Intake.MaterialStorage.Setup(s => s.DiscardAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string name, CancellationToken _) => _deleted.Add(name))
+            .Returns(Task.CompletedTask);
+        _h.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, await _h.Outbox.RelayAsync(10, CancellationToken.None));
         Assert.Equal(0, await _h.Outbox.RelayAsync(10, CancellationToken.None));
 
@@ -64,15 +74,14 @@ public sealed class RetentionTests
         var saved = _h.Current(draft);
         Assert.DoesNotContain(saved.Materials, m => m.Id == optional);
         Assert.All(saved.Materials, m => Assert.True(m.IsVerified));
-        var deletions = saved.Outbox.Where(e => e.Kind == OutboxKind.DeleteBlob).Select(e => e.Detail!).Order().ToList();
-        Assert.Equal(before.Materials.Select(m => m.BlobName).Order().ToList(), deletions);
-        Assert.DoesNotContain(deletions, d => d.StartsWith("verified/", StringComparison.Ordinal));
+        Assert.Equal(before.Materials.Select(m => m.BlobName).Order().ToList(), _deleted.Order().ToList());
+        Assert.DoesNotContain(_deleted, d => d.StartsWith("verified/", StringComparison.Ordinal));
+        Assert.DoesNotContain(saved.Outbox, e => e.Kind == OutboxKind.DeleteBlob);
 
-        // The pre-check's write finishes the outbox: the upload blobs go, the sealed copies stay.
+        // The pre-check deletes nothing more: the sealed copies stay with the case.
         var checkedCase = await _h.Workflow.PreCheckAsync(_h.Intake.Sent[^1], CancellationToken.None);
         Assert.True(checkedCase.IsSuccess);
-        Assert.Equal(deletions, _deleted.Order().ToList());
-        Assert.DoesNotContain(_h.Current(draft).Outbox, e => e.Kind == OutboxKind.DeleteBlob);
+        Assert.Equal(before.Materials.Count, _deleted.Count);
     }
 
     [Fact]
