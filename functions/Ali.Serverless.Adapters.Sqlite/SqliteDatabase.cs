@@ -104,6 +104,14 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS applications_outbox ON applications (outbox_since) WHERE outbox_since IS NOT NULL;
             CREATE INDEX IF NOT EXISTS applications_review_due ON applications (review_due_at) WHERE review_due_at IS NOT NULL;
             """);
+        // Personal data at rest (decision 13): the keyed hash of the identity number, searched instead of
+        // the number, and the KEK version the document's data key is wrapped with, for rotation.
+        AddColumnIfMissing(connection, "applications", "applicant_key", "TEXT NULL");
+        AddColumnIfMissing(connection, "applications", "key_id", "TEXT NULL");
+        Execute(connection, """
+            CREATE INDEX IF NOT EXISTS applications_by_applicant_key ON applications (applicant_key) WHERE applicant_key IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_by_key_id ON applications (key_id);
+            """);
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)

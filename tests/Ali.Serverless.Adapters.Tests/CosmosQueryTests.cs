@@ -28,7 +28,7 @@ public sealed class CosmosQueryTests
             .Callback<QueryDefinition, string, QueryRequestOptions>((q, t, o) => (query, token, options) = (q, t, o))
             .Returns(iterator.Object);
 
-        var page = await new CosmosApplicationStore(container.Object).ListByOwnerAsync("applicant:a", 7, "previous", default);
+        var page = await new CosmosApplicationStore(container.Object, TestKeys.Protector).ListByOwnerAsync("applicant:a", 7, "previous", default);
 
         Assert.Equal("SELECT * FROM c WHERE c.ownerId = @ownerId ORDER BY c.createdAt DESC", query!.QueryText);
         Assert.Equal(("@ownerId", (object)"applicant:a"), query.GetQueryParameters().Single());
@@ -46,7 +46,7 @@ public sealed class CosmosQueryTests
             .Setup(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new CosmosException("missing", System.Net.HttpStatusCode.NotFound, 0, "", 0));
 
-        var result = await new CosmosApplicationStore(container.Object).GetAsync("hall:542521", "id1", default);
+        var result = await new CosmosApplicationStore(container.Object, TestKeys.Protector).GetAsync("hall:542521", "id1", default);
 
         Assert.Null(result);
         container.Verify(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()), Times.Once);
@@ -63,7 +63,7 @@ public sealed class CosmosQueryTests
             .ThrowsAsync(new CosmosException("changed", System.Net.HttpStatusCode.PreconditionFailed, 0, "", 0));
         var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
 
-        var result = await new CosmosApplicationStore(container.Object).ReplaceAsync(application, "\"etag-1\"", default);
+        var result = await new CosmosApplicationStore(container.Object, TestKeys.Protector).ReplaceAsync(application, "\"etag-1\"", default);
 
         Assert.Null(result);
         Assert.Equal("\"etag-1\"", options!.IfMatchEtag);

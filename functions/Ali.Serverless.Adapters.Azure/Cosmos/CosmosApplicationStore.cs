@@ -3,22 +3,25 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 using Ali.Serverless.Applications;
+using Ali.Serverless.PersonalData;
 using Microsoft.Azure.Cosmos;
 
 namespace Ali.Serverless.Adapters.Azure.Cosmos;
 
 /// <summary>
 /// Applications partitioned by owner (/ownerId): every request of an applicant or a hall is a point
-/// read or a query inside its own partition. Writes are conditional on the ETag.
+/// read or a query inside its own partition. Writes are conditional on the ETag. Personal data is
+/// encrypted by the protector on every write and decrypted on every read (decision 13).
 /// </summary>
-public sealed class CosmosApplicationStore(Container container) : IApplicationStore
+public sealed class CosmosApplicationStore(Container container, IPersonalDataProtector protector) : IApplicationStore
 {
     public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await container.CreateItemAsync(ToDocument(application), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            var stored = await protector.ProtectAsync(application, cancellationToken);
+            var response = await container.CreateItemAsync(ToDocument(stored), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -31,7 +34,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         try
         {
             var response = await container.ReadItemAsync<Application>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(response.Resource, response.ETag);
+            return new Stored<Application>(await protector.UnprotectAsync(response.Resource, cancellationToken), response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -43,10 +46,11 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     {
         try
         {
+            var stored = await protector.ProtectAsync(application, cancellationToken);
             var response = await container.ReplaceItemAsync(
-                ToDocument(application), application.Id, new PartitionKey(application.OwnerId),
+                ToDocument(stored), application.Id, new PartitionKey(application.OwnerId),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
@@ -61,7 +65,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             using var iterator = container.GetItemQueryIterator<Application>(BuildListByOwnerQuery(ownerId), continuationToken, options);
             var response = await iterator.ReadNextAsync(cancellationToken);
-            return new Page<Application>(response.ToList(), response.ContinuationToken);
+            return new Page<Application>(await UnprotectAllAsync(response, cancellationToken), response.ContinuationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.BadRequest && continuationToken is not null)
         {
@@ -78,7 +82,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
     }
 
     public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
@@ -87,7 +91,17 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
         QueryAcrossOwnersAsync(BuildReviewDueQuery(dueBefore, max), max, cancellationToken);
 
-    /// <summary>Cross-partition on purpose: timers only (relay, supervision), never a request path.</summary>
+    /// <summary>
+    /// Cross-partition, but on one equality of an indexed field and bounded: the window applications of one
+    /// identity number, for 一号 linking. The field is the keyed hash, never the number.
+    /// </summary>
+    public Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildByApplicantKeyQuery(applicantKey, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildUnderOtherKeyQuery(currentKeyId, max), max, cancellationToken);
+
+    /// <summary>Cross-partition on purpose: timers, rotation and the bounded applicant-key lookup only.</summary>
     private async Task<IReadOnlyList<Application>> QueryAcrossOwnersAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
     {
         var result = new List<Application>();
@@ -96,7 +110,17 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Application>> UnprotectAllAsync(IEnumerable<Application> stored, CancellationToken cancellationToken)
+    {
+        var result = new List<Application>();
+        foreach (var application in stored)
+        {
+            result.Add(await protector.UnprotectAsync(application, cancellationToken));
+        }
+        return result;
     }
 
     /// <summary>The application with the adapter's query fields: when its outbox began waiting, and the sooner limit while under review.</summary>
@@ -106,8 +130,22 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         document[OutboxSinceField] = application.Outbox.Count > 0 ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         var dues = new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => CosmosDocuments.Ticks(d!.Value)).ToList();
         document[ReviewDueField] = application.Status == ApplicationStatus.UnderReview && dues.Count > 0 ? dues.Min() : null;
+        document[KeyIdField] = PersonalDataProtector.KeyIdOf(application.DataKey);
         return document;
     }
+
+    /// <summary>The KEK version of the document's data key, beside it so rotation can query what is still under an older one.</summary>
+    public const string KeyIdField = "personalDataKeyId";
+
+    internal static QueryDefinition BuildByApplicantKeyQuery(string applicantKey, int max) =>
+        new QueryDefinition("SELECT TOP @max * FROM c WHERE c.applicantKey = @key")
+            .WithParameter("@max", max)
+            .WithParameter("@key", applicantKey);
+
+    internal static QueryDefinition BuildUnderOtherKeyQuery(string currentKeyId, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE IS_NULL(c.{KeyIdField}) OR NOT IS_DEFINED(c.{KeyIdField}) OR c.{KeyIdField} != @current")
+            .WithParameter("@max", max)
+            .WithParameter("@current", currentKeyId);
 
     public const string OutboxSinceField = "outboxSinceTicks";
     public const string ReviewDueField = "reviewDueAtTicks";

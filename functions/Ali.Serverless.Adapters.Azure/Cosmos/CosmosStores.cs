@@ -4,6 +4,7 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Storage;
 using Microsoft.Azure.Cosmos;
 
@@ -13,11 +14,11 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// The Cosmos DB stores over one client (one per process: it pools connections and caches the
 /// account's routing). The database and containers come from the template; the app does not create them.
 /// </summary>
-public sealed class CosmosStores(CosmosClient client, string databaseName) : IDisposable
+public sealed class CosmosStores(CosmosClient client, string databaseName, IPersonalDataProtector protector) : IDisposable
 {
     public ICatalogStore Catalog { get; } = new CosmosCatalogStore(client.GetContainer(databaseName, StorageNames.CatalogContainer));
 
-    public IApplicationStore Applications { get; } = new CosmosApplicationStore(client.GetContainer(databaseName, StorageNames.ApplicationsContainer));
+    public IApplicationStore Applications { get; } = new CosmosApplicationStore(client.GetContainer(databaseName, StorageNames.ApplicationsContainer), protector);
 
     public ITaskStore Tasks { get; } = new CosmosTaskStore(client.GetContainer(databaseName, StorageNames.TasksContainer));
 

@@ -4,6 +4,7 @@ using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 
 namespace Ali.Serverless.Applications;
@@ -28,7 +29,9 @@ public sealed partial class ApplicationIntake(
     IMaterialStorage materials,
     SubmissionDispatcher dispatcher,
     TimeProvider clock,
-    IntakeOptions options)
+    IntakeOptions options,
+    ApplicantKeys applicantKeys,
+    LinkedApplications linked)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.PersonalData;
 
 namespace Ali.Serverless.Applications;
 
@@ -44,6 +45,7 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
+        var applicantKey = await applicantKeys.ForAsync(applicant.Kind, applicant.DocumentNumber, cancellationToken);
         var application = new Application
         {
             Id = idempotencyKey is null ? NewId() : IdFromKey(caller.OwnerId, idempotencyKey),
@@ -53,6 +55,7 @@ public sealed partial class ApplicationIntake
             DivisionCode = item.DivisionCode,
             Channel = channel.Value,
             Applicant = applicant,
+            ApplicantKey = applicantKey,
             OpenedBy = caller.Subject,
             OpenedByRole = caller.Role,
             Fields = fields,

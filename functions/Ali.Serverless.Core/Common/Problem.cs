@@ -13,6 +13,8 @@ public enum ProblemKind
     Unauthorized,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// <summary>A dependency the request cannot do without (the audit trail of a reveal) is down: retry later.</summary>
+    Unavailable,
 }
 
 /// <summary>

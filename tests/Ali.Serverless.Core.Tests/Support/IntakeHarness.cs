@@ -2,6 +2,7 @@ using Ali.Serverless.Applications;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Moq;
 
@@ -35,8 +36,18 @@ internal sealed class IntakeHarness
             .Callback((ApplicationSubmitted m, CancellationToken _) => Sent.Add(m))
             .Returns(Task.CompletedTask);
         Dispatcher = new SubmissionDispatcher(Store, Queue.Object, Clock);
-        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options);
+        ApplicantKeys = new ApplicantKeys(Keys);
+        Linked = new LinkedApplications(Store, ApplicantKeys);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options, ApplicantKeys, Linked);
     }
+
+    public TestPersonalDataKeys Keys { get; } = new();
+    public ApplicantKeys ApplicantKeys { get; }
+    public LinkedApplications Linked { get; }
+
+    /// <summary>An intake over another store, with this harness's keys.</summary>
+    public ApplicationIntake IntakeOver(IApplicationStore store) =>
+        new(Catalog.Object, store, MaterialStorage.Object, Dispatcher, Clock, Options, ApplicantKeys, new LinkedApplications(store, ApplicantKeys));
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public InMemoryApplicationStore Store { get; } = new();
