@@ -131,6 +131,8 @@ public sealed class ProductionLocalHostProcess() : LocalHostProcess("Production"
     ["LocalHost__Triggers"] = "false",
     // In Azure a Key Vault reference; outside Development the app refuses to start without it.
     ["Notifications__PhoneKey"] = "production-test-phone-key",
+    // In Azure the Key Vault; outside Development the app refuses to start without one or the other.
+    ["PersonalData__KeyDirectory"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-keys-{Guid.NewGuid():N}"),
 });
 
 [CollectionDefinition(Name)]
