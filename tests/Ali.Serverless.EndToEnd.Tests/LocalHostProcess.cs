@@ -100,10 +100,10 @@ public class LocalHostProcess : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A client carrying a development token for the given role and subject.</summary>
-    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null)
+    /// <summary>A client carrying a development token for the given role and subject (and, for 一号, a verified identity number).</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null, string? identityNumber = null)
     {
-        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department });
+        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department, identityNumber });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
