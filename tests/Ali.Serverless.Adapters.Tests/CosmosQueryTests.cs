@@ -116,4 +116,41 @@ public sealed class CosmosQueryTests
         Assert.Contains("IS_NULL(c.submissionQueuedAt)", query.QueryText, StringComparison.Ordinal);
         Assert.Contains(("@before", (object)"2026-11-27T17:02:03+00:00"), query.GetQueryParameters());
     }
+
+    [Fact]
+    public void ByApplicantKey_IsOneEqualityOnTheKeyedHash_AcrossOwners_Bounded()
+    {
+        var query = CosmosApplicationStore.BuildByApplicantKeyQuery("ab12", 50);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE c.applicantKey = @key", query.QueryText);
+        Assert.Equal([("@max", (object)50), ("@key", "ab12")], query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void UnderOtherKey_FindsOlderVersions_AndDocumentsWithoutOne()
+    {
+        var query = CosmosApplicationStore.BuildUnderOtherKeyQuery("v2", 100);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE IS_NULL(c.personalDataKeyId) OR NOT IS_DEFINED(c.personalDataKeyId) OR c.personalDataKeyId != @current", query.QueryText);
+        Assert.Equal([("@max", (object)100), ("@current", "v2")], query.GetQueryParameters());
+    }
+
+    [Fact]
+    public async Task TheStoredDocument_CarriesTheKeyVersionBesideTheDataKey_AndNoPlainNumber()
+    {
+        var container = new Mock<Container>();
+        System.Text.Json.Nodes.JsonObject? written = null;
+        container
+            .Setup(c => c.CreateItemAsync(It.IsAny<System.Text.Json.Nodes.JsonObject>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Callback<System.Text.Json.Nodes.JsonObject, PartitionKey?, ItemRequestOptions, CancellationToken>((d, _, _, _) => written = d)
+            .ReturnsAsync(new Mock<ItemResponse<System.Text.Json.Nodes.JsonObject>>().Object);
+        var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
+
+        await new CosmosApplicationStore(container.Object, TestKeys.Protector).CreateAsync(application, default);
+
+        Assert.Equal((await TestKeys.Files.GetCurrentAsync(default)).Id, (string?)written![CosmosApplicationStore.KeyIdField]);
+        Assert.Equal(await TestKeys.ApplicantKeys.ForAsync(ApplicantKind.NaturalPerson, application.Applicant.DocumentNumber, default), (string?)written["applicantKey"]);
+        Assert.DoesNotContain(application.Applicant.DocumentNumber, written.ToJsonString());
+        Assert.DoesNotContain(application.Applicant.Phone!, written.ToJsonString());
+    }
 }

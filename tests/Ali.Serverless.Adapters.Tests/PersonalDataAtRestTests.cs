@@ -49,8 +49,11 @@ public sealed class PersonalDataAtRestTests
         Assert.Equal(ApplicationStatus.Withdrawn, read.Status);
     }
 
+    // The Cosmos test server cannot run these two cross-partition queries (it answers 400 "missing partition
+    // keys" to the first; the SDK gets no query plan for the second): CosmosQueryTests pin their Cosmos text,
+    // and against a real account (ALI_TEST_COSMOS_ENDPOINT) they run here too.
     [Theory]
-    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
     public async Task ListByApplicantKey_FindsEveryOwnersApplicationsOfThatNumber_AndNoOther(string target)
     {
         var raw = await StoreTargets.CreateRawApplicationsAsync(target, TestKeys.Protector);
@@ -73,7 +76,7 @@ public sealed class PersonalDataAtRestTests
     }
 
     [Theory]
-    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
     public async Task Rotation_ReencryptsOldAndUnencryptedDocuments_UnderTheNewKey_AndCanRunAgain(string target)
     {
         var files = new LocalKeyFiles(Path.Combine(Path.GetTempPath(), $"ali-keys-{Guid.NewGuid():N}"));

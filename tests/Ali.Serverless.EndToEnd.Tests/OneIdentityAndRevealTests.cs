@@ -80,7 +80,7 @@ public sealed class OneIdentityAndRevealTests(LocalHostProcess host)
 
         var id = await OpenedAtWindowAsync(clerk, number);
         Assert.Equal(HttpStatusCode.OK, (await clerk.ProvideAsync(id, "M01", Api.Pdf())).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await clerk.ProvideAsync(id, "M02", Api.Pdf())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.ProvideAsync(id, "M02", Api.Jpeg(), "image/jpeg")).StatusCode);
         var submit = await clerk.PostAsync($"/api/applications/{id}/submit", null);
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var caseNumber = (await submit.JsonAsync()).GetProperty("caseNumber").GetString()!;
