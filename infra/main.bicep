@@ -54,6 +54,9 @@ param authAudience string
 param staffMfaClaim string = 'amr'
 param staffMfaValue string = 'mfa'
 
+@description('Claim of applicants\' tokens carrying the resident ID number the identity provider verified (一号): their window applications are then linked to them. Empty: off.')
+param identityNumberClaim string = ''
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 @minValue(1)
 @maxValue(60)
@@ -367,6 +370,7 @@ module functionApp 'modules/functionapp.bicep' = {
     authAudience: authAudience
     staffMfaClaim: staffMfaClaim
     staffMfaValue: staffMfaValue
+    identityNumberClaim: identityNumberClaim
     uploadTargetMinutes: uploadTargetMinutes
     readLinkMinutes: readLinkMinutes
     calendarRegions: calendarRegions

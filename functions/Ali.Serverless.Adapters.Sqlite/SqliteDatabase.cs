@@ -115,6 +115,14 @@ public sealed class SqliteDatabase
                 count INTEGER NOT NULL,
                 PRIMARY KEY (subject, bucket, window_start));
             """);
+        // Personal data at rest (decision 13): the keyed hash of the identity number, searched instead of
+        // the number, and the KEK version the document's data key is wrapped with, for rotation.
+        AddColumnIfMissing(connection, "applications", "applicant_key", "TEXT NULL");
+        AddColumnIfMissing(connection, "applications", "key_id", "TEXT NULL");
+        Execute(connection, """
+            CREATE INDEX IF NOT EXISTS applications_by_applicant_key ON applications (applicant_key) WHERE applicant_key IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_by_key_id ON applications (key_id);
+            """);
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)

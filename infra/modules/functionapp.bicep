@@ -75,6 +75,9 @@ param staffMfaClaim string
 @description('Value of that claim that means a multi-factor sign-in.')
 param staffMfaValue string
 
+@description('Claim of applicants\' tokens with their verified resident ID number (一号); empty: off.')
+param identityNumberClaim string
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
 
@@ -95,6 +98,12 @@ param departmentCodes string[]
 
 @description('URI of the Key Vault holding the app\'s secrets (its vaultUri, ending in a slash).')
 param keyVaultUri string
+
+@description('Key Vault secret whose versions are the key-encryption key of personal data (32 random bytes, base64).')
+param personalDataKekSecretName string = 'personal-data-kek'
+
+@description('Key Vault secret holding the HMAC key of the identity-number index (32 random bytes, base64).')
+param personalDataIndexKeySecretName string = 'personal-data-index-key'
 
 @description('Who sends SMS: Tencent or None.')
 param smsProvider string
@@ -252,6 +261,10 @@ var codeSettings = [
     value: staffMfaValue
   }
   {
+    name: 'Auth__IdentityNumberClaim'
+    value: identityNumberClaim
+  }
+  {
     name: 'Materials__UploadTargetMinutes'
     value: string(uploadTargetMinutes)
   }
@@ -383,6 +396,21 @@ var codeSettings = [
     // Key of the phone-number hash that counts SMS per number: a secret, kept in Key Vault.
     name: 'Notifications__PhoneKey'
     value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notification-phone-key)'
+  }
+  {
+    // Personal data at rest (decision 13): the app reads the KEK's versions and the index key itself with
+    // the Secrets SDK (a Key Vault reference would give it only the latest version, and old data keys
+    // must stay readable). Operators create both secrets; the template names them and creates no value.
+    name: 'PersonalData__KeyVaultUri'
+    value: keyVaultUri
+  }
+  {
+    name: 'PersonalData__KekSecretName'
+    value: personalDataKekSecretName
+  }
+  {
+    name: 'PersonalData__IndexKeySecretName'
+    value: personalDataIndexKeySecretName
   }
 ]
 

@@ -59,7 +59,7 @@ public sealed class RetentionStoreTests : IAsyncLifetime
     public async Task CosmosDocument_OfADraft_CarriesTheTtl_RestartedByEveryWrite_AndASubmittedOneNone()
     {
         var container = await StoreTargets.CreateCosmosApplicationsContainerAsync();
-        var store = new CosmosApplicationStore(container, 1234);
+        var store = new CosmosApplicationStore(container, TestKeys.Protector, 1234);
         var draft = TestData.Application("applicant:ttl", T0);
 
         var created = await store.CreateAsync(draft, default);
@@ -82,7 +82,7 @@ public sealed class RetentionStoreTests : IAsyncLifetime
     [Fact]
     public async Task Sweep_OverSqliteAndAzurite_DeletesTheExpiredDraftAndItsBlobs_AndKeepsTheLiveDraftAndTheSubmittedCase()
     {
-        var store = new SqliteApplicationStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-retention-{Guid.NewGuid():N}.db")));
+        var store = new SqliteApplicationStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-retention-{Guid.NewGuid():N}.db")), TestKeys.Protector);
         var materials = new BlobMaterialStorage(_blobs, TimeProvider.System);
         var now = T0.AddDays(40);
         var expired = await SeedAsync(store, TestData.Application("applicant:a", T0));

@@ -281,6 +281,16 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("special procedure end: unknown procedure", new("POST", $"/api/cases/{{case}}/special-procedures/{IssuedLookingId}/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
         Add("special procedure end: id with traversal", new("POST", "/api/cases/{case}/special-procedures/..%2F..%2Fx/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
 
+        // --- full reads of the applicant (audited reveals) ---------------------------------------------------
+        Add("reveal: someone else's application", new("GET", "/api/applications/{draft}/applicant", "stranger", null, null, 404));
+        Add("reveal: a reviewer on the applicants' route", new("GET", "/api/applications/{draft}/applicant", "reviewer", null, null, 403));
+        Add("reveal: id with traversal", new("GET", "/api/applications/..%2F..%2Fx/applicant", "owner", null, null, 404));
+        Add("reveal: huge id", new("GET", $"/api/applications/{Long}/applicant", "owner", null, null, 404));
+        Add("task reveal: another department's task", new("GET", "/api/tasks/{task}/applicant", "otherReviewer", null, null, 404));
+        Add("task reveal: a supervisor", new("GET", "/api/tasks/{task}/applicant", "supervisor", null, null, 403));
+        Add("task reveal: the applicant", new("GET", "/api/tasks/{task}/applicant", "caseOwner", null, null, 403));
+        Add("task reveal: unknown task", new("GET", $"/api/tasks/{IssuedLookingId}/applicant", "reviewer", null, null, 404));
+
         // --- inbox and preferences --------------------------------------------------------------------------
         Add("inbox: mark someone else's entry read", new("POST", $"/api/me/notifications/{IssuedLookingId}/read", "owner", null, null, 404));
         Add("inbox: mark an entry with a traversal id", new("POST", "/api/me/notifications/..%2F..%2Fx/read", "owner", null, null, 404));

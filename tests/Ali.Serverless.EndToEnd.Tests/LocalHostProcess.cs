@@ -112,10 +112,10 @@ public class LocalHostProcess : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A client carrying a development token for the given role and subject.</summary>
-    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null)
+    /// <summary>A client carrying a development token for the given role and subject (and, for 一号, a verified identity number).</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null, string? identityNumber = null)
     {
-        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department });
+        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department, identityNumber });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
@@ -143,6 +143,8 @@ public sealed class ProductionLocalHostProcess() : LocalHostProcess("Production"
     ["LocalHost__Triggers"] = "false",
     // In Azure a Key Vault reference; outside Development the app refuses to start without it.
     ["Notifications__PhoneKey"] = "production-test-phone-key",
+    // In Azure the Key Vault; outside Development the app refuses to start without one or the other.
+    ["PersonalData__KeyDirectory"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-keys-{Guid.NewGuid():N}"),
 });
 
 [CollectionDefinition(Name)]

@@ -93,6 +93,33 @@ public sealed class AppSettingsTests(InfraFixture infra)
     }
 
     [Fact]
+    public void PersonalDataKeys_AreNamedSecretsOfTheAppsVault_AndOneIdentityIsOffByDefault()
+    {
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+        var root = infra.Main;
+        var app = ArmTemplate.ModuleTemplate(root, "functionapp");
+
+        // The app reads the secrets' versions itself from the same vault as the SMS secrets, with Key Vault Secrets User.
+        Assert.Equal("[parameters('keyVaultUri')]", settings[AppSettingNames.PersonalDataKeyVaultUri]);
+        Assert.Contains("reference('keyVault')", Passed(root, "functionapp", "keyVaultUri"), StringComparison.Ordinal);
+        Assert.Contains("vaultUri", Output(root, "keyvault", "uri"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('personalDataKekSecretName')]", settings[AppSettingNames.PersonalDataKekSecretName]);
+        Assert.Equal("[parameters('personalDataIndexKeySecretName')]", settings[AppSettingNames.PersonalDataIndexKeySecretName]);
+        Assert.Equal("personal-data-kek", (string?)app["parameters"]!["personalDataKekSecretName"]!["defaultValue"]);
+        Assert.Equal("personal-data-index-key", (string?)app["parameters"]!["personalDataIndexKeySecretName"]!["defaultValue"]);
+        Assert.Equal(ServiceRegistration.DefaultKekSecretName, (string?)app["parameters"]!["personalDataKekSecretName"]!["defaultValue"]);
+        Assert.Equal(ServiceRegistration.DefaultIndexKeySecretName, (string?)app["parameters"]!["personalDataIndexKeySecretName"]!["defaultValue"]);
+
+        // The template never creates a secret value (no random key can be made safely at deployment).
+        Assert.Empty(ArmTemplate.OfType(root, "Microsoft.KeyVault/vaults/secrets"));
+
+        // 一号 is off unless the identity provider's claim is named.
+        Assert.Equal("[parameters('identityNumberClaim')]", settings[AppSettingNames.IdentityNumberClaim]);
+        Assert.Equal("", (string?)root["parameters"]!["identityNumberClaim"]!["defaultValue"]);
+        Assert.Contains("parameters('identityNumberClaim')", Passed(root, "functionapp", "identityNumberClaim"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DepartmentSystemSettings_ComeFromTheNamespace_TheDepartmentsAndTheSite()
     {
         var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);

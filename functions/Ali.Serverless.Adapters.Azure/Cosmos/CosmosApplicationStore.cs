@@ -4,17 +4,19 @@ using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Retention;
+using Ali.Serverless.PersonalData;
 using Microsoft.Azure.Cosmos;
 
 namespace Ali.Serverless.Adapters.Azure.Cosmos;
 
 /// <summary>
 /// Applications partitioned by owner (/ownerId): every request of an applicant or a hall is a point
-/// read or a query inside its own partition. Writes are conditional on the ETag.
+/// read or a query inside its own partition. Writes are conditional on the ETag. Personal data is
+/// encrypted by the protector on every write and decrypted on every read (decision 13).
 /// </summary>
-public sealed class CosmosApplicationStore(Container container, int draftTimeToLiveSeconds) : IApplicationStore
+public sealed class CosmosApplicationStore(Container container, IPersonalDataProtector protector, int draftTimeToLiveSeconds) : IApplicationStore
 {
-    public CosmosApplicationStore(Container container) : this(container, new RetentionOptions().DraftTimeToLiveSeconds)
+    public CosmosApplicationStore(Container container, IPersonalDataProtector protector) : this(container, protector, new RetentionOptions().DraftTimeToLiveSeconds)
     {
     }
 
@@ -22,8 +24,9 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
     {
         try
         {
-            var response = await container.CreateItemAsync(ToDocument(application, draftTimeToLiveSeconds), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            var stored = await protector.ProtectAsync(application, cancellationToken);
+            var response = await container.CreateItemAsync(ToDocument(stored, draftTimeToLiveSeconds), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -36,7 +39,7 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         try
         {
             var response = await container.ReadItemAsync<Application>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(response.Resource, response.ETag);
+            return new Stored<Application>(await protector.UnprotectAsync(response.Resource, cancellationToken), response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -48,10 +51,11 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
     {
         try
         {
+            var stored = await protector.ProtectAsync(application, cancellationToken);
             var response = await container.ReplaceItemAsync(
-                ToDocument(application, draftTimeToLiveSeconds), application.Id, new PartitionKey(application.OwnerId),
+                ToDocument(stored, draftTimeToLiveSeconds), application.Id, new PartitionKey(application.OwnerId),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
@@ -66,7 +70,7 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         {
             using var iterator = container.GetItemQueryIterator<Application>(BuildListByOwnerQuery(ownerId), continuationToken, options);
             var response = await iterator.ReadNextAsync(cancellationToken);
-            return new Page<Application>(response.ToList(), response.ContinuationToken);
+            return new Page<Application>(await UnprotectAllAsync(response, cancellationToken), response.ContinuationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.BadRequest && continuationToken is not null)
         {
@@ -83,7 +87,7 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
     }
 
     public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
@@ -110,7 +114,17 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         }
     }
 
-    /// <summary>Cross-partition on purpose: timers only (relay, supervision), never a request path.</summary>
+    /// <summary>
+    /// Cross-partition, but on one equality of an indexed field and bounded: the window applications of one
+    /// identity number, for 一号 linking. The field is the keyed hash, never the number.
+    /// </summary>
+    public Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildByApplicantKeyQuery(applicantKey, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildUnderOtherKeyQuery(currentKeyId, max), max, cancellationToken);
+
+    /// <summary>Cross-partition on purpose: timers, rotation and the bounded applicant-key lookup only.</summary>
     private async Task<IReadOnlyList<Application>> QueryAcrossOwnersAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
     {
         var result = new List<Application>();
@@ -119,7 +133,17 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Application>> UnprotectAllAsync(IEnumerable<Application> stored, CancellationToken cancellationToken)
+    {
+        var result = new List<Application>();
+        foreach (var application in stored)
+        {
+            result.Add(await protector.UnprotectAsync(application, cancellationToken));
+        }
+        return result;
     }
 
     /// <summary>The application with the adapter's query fields: when its outbox began waiting, and the sooner limit while under review.</summary>
@@ -139,12 +163,27 @@ public sealed class CosmosApplicationStore(Container container, int draftTimeToL
         document[OutboxSinceField] = application.Outbox.Count > 0 ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         var dues = new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => CosmosDocuments.Ticks(d!.Value)).ToList();
         document[ReviewDueField] = application.Status == ApplicationStatus.UnderReview && dues.Count > 0 ? dues.Min() : null;
+        document[KeyIdField] = PersonalDataProtector.KeyIdOf(application.DataKey);
         return document;
     }
 
     public const string TimeToLiveField = "ttl";
     public const string DraftSinceField = "draftSinceTicks";
     public const string EndedAtField = "endedAtTicks";
+
+    /// <summary>The KEK version of the document's data key, beside it so rotation can query what is still under an older one.</summary>
+    public const string KeyIdField = "personalDataKeyId";
+
+    internal static QueryDefinition BuildByApplicantKeyQuery(string applicantKey, int max) =>
+        new QueryDefinition("SELECT TOP @max * FROM c WHERE c.applicantKey = @key")
+            .WithParameter("@max", max)
+            .WithParameter("@key", applicantKey);
+
+    internal static QueryDefinition BuildUnderOtherKeyQuery(string currentKeyId, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE IS_NULL(c.{KeyIdField}) OR NOT IS_DEFINED(c.{KeyIdField}) OR c.{KeyIdField} != @current")
+            .WithParameter("@max", max)
+            .WithParameter("@current", currentKeyId);
+
     public const string OutboxSinceField = "outboxSinceTicks";
     public const string ReviewDueField = "reviewDueAtTicks";
 

@@ -6,6 +6,7 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Storage;
 using Microsoft.Azure.Cosmos;
 
@@ -15,12 +16,12 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// The Cosmos DB stores over one client (one per process: it pools connections and caches the
 /// account's routing). The database and containers come from the template; the app does not create them.
 /// </summary>
-public sealed class CosmosStores(CosmosClient client, string databaseName, RetentionOptions? retention = null) : IDisposable
+public sealed class CosmosStores(CosmosClient client, string databaseName, IPersonalDataProtector protector, RetentionOptions? retention = null) : IDisposable
 {
     public ICatalogStore Catalog { get; } = new CosmosCatalogStore(client.GetContainer(databaseName, StorageNames.CatalogContainer));
 
     public IApplicationStore Applications { get; } = new CosmosApplicationStore(
-        client.GetContainer(databaseName, StorageNames.ApplicationsContainer), (retention ?? new RetentionOptions()).DraftTimeToLiveSeconds);
+        client.GetContainer(databaseName, StorageNames.ApplicationsContainer), protector, (retention ?? new RetentionOptions()).DraftTimeToLiveSeconds);
 
     public IRateLimitStore RateLimits { get; } = new CosmosRateLimitStore(client.GetContainer(databaseName, StorageNames.RateLimitsContainer));
 

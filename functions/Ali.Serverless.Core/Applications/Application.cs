@@ -155,6 +155,18 @@ public sealed record Application
     /// </summary>
     public DateTimeOffset? ExpiredAt { get; init; }
 
+    /// <summary>
+    /// Keyed hash (HMAC-SHA256) of the applicant's kind and identity number: what lookups by identity
+    /// number (一号 linking) search, since the number itself is stored only encrypted (decision 13).
+    /// </summary>
+    public string? ApplicantKey { get; init; }
+
+    /// <summary>
+    /// Only in the stored form: the document's data key, wrapped by a key-encryption key version
+    /// (<c>dk1.{kekId}.{dekId}...</c>). Null in memory and in documents written before encryption.
+    /// </summary>
+    public string? DataKey { get; init; }
+
     /// <summary>The Idempotency-Key the application was opened with, if any.</summary>
     public string? IdempotencyKey { get; init; }
 

@@ -6,6 +6,7 @@ using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 
 namespace Ali.Serverless.Applications;
@@ -52,7 +53,9 @@ public sealed partial class ApplicationIntake(
     SubmissionDispatcher dispatcher,
     CaseOutbox outbox,
     TimeProvider clock,
-    IntakeOptions options)
+    IntakeOptions options,
+    ApplicantKeys applicantKeys,
+    LinkedApplications linked)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

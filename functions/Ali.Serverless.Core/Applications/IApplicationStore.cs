@@ -50,4 +50,13 @@ public interface IApplicationStore
 
     /// <summary>Deletes the application; nothing when it is already gone.</summary>
     Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applications of any owner whose <see cref="Application.ApplicantKey"/> is <paramref name="applicantKey"/>:
+    /// a query on the keyed hash, never on the number (一号 linking; an indexed column or a cross-partition query).
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken);
+
+    /// <summary>Applications whose personal data is not under KEK version <paramref name="currentKeyId"/> (or not encrypted at all). Rotation only.</summary>
+    Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken);
 }

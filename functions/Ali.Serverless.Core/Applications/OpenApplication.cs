@@ -3,6 +3,7 @@ using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.PersonalData;
 
 namespace Ali.Serverless.Applications;
 
@@ -45,6 +46,7 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
+        var applicantKey = await applicantKeys.ForAsync(applicant.Kind, applicant.DocumentNumber, cancellationToken);
         var application = new Application
         {
             Id = idempotencyKey is null ? NewId() : IdFromKey(caller.OwnerId, idempotencyKey),
@@ -54,6 +56,7 @@ public sealed partial class ApplicationIntake
             DivisionCode = item.DivisionCode,
             Channel = channel.Value,
             Applicant = applicant,
+            ApplicantKey = applicantKey,
             OpenedBy = caller.Subject,
             OpenedByRole = caller.Role,
             Fields = fields,

@@ -15,6 +15,8 @@ public enum ProblemKind
     UnsupportedMediaType,
     /// <summary>The caller used up a rate limit; the HTTP layer adds Retry-After.</summary>
     TooManyRequests,
+    /// <summary>A dependency the request cannot do without (the audit trail of a reveal) is down: retry later.</summary>
+    Unavailable,
 }
 
 /// <summary>

@@ -55,6 +55,12 @@ public static class AppSettingNames
     /// <summary>The value of that claim that means multi-factor sign-in (default <c>mfa</c>).</summary>
     public const string StaffMfaValue = "Auth__StaffMfaValue";
 
+    /// <summary>
+    /// Claim of an applicant's token carrying the resident ID number the identity provider verified (一号).
+    /// Empty (the default): off, applicants see only what they opened themselves. Decision 13.
+    /// </summary>
+    public const string IdentityNumberClaim = "Auth__IdentityNumberClaim";
+
     /// <summary>Symmetric signing key for locally minted development tokens. Never set in Azure.</summary>
     public const string AuthDevelopmentSigningKey = "Auth__DevelopmentSigningKey";
 
@@ -171,21 +177,34 @@ public static class AppSettingNames
     /// <summary>Actions that text the applicant (task completions, special procedures) one reviewer or department system may take per window (default 600).</summary>
     public const string RateLimitStaffSmsActions = "RateLimits__StaffSmsActions";
 
+    /// <summary>URI of the Key Vault holding the keys of personal data (decision 13). Unset: key files (<see cref="PersonalDataKeyDirectory"/>).</summary>
+    public const string PersonalDataKeyVaultUri = "PersonalData__KeyVaultUri";
+
+    /// <summary>Name of the Key Vault secret whose versions are the key-encryption key (default <c>personal-data-kek</c>).</summary>
+    public const string PersonalDataKekSecretName = "PersonalData__KekSecretName";
+
+    /// <summary>Name of the Key Vault secret holding the HMAC key of the identity-number index (default <c>personal-data-index-key</c>).</summary>
+    public const string PersonalDataIndexKeySecretName = "PersonalData__IndexKeySecretName";
+
+    /// <summary>Local only: the git-ignored folder of key files (default <c>.local/keys</c> in Development; required elsewhere without a vault).</summary>
+    public const string PersonalDataKeyDirectory = "PersonalData__KeyDirectory";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
-        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey];
+        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, PersonalDataKeyDirectory];
 
     /// <summary>All names the code reads.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
-        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, AuthDevelopmentSigningKey,
+        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, IdentityNumberClaim, AuthDevelopmentSigningKey,
         UploadTargetLifetimeMinutes, ReadLinkLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
         RetentionDraftDays, RetentionCompletedCaseYears,
         MaxMaterialsPerApplication, MaxDeclarationsPerApplication, MaxDeclaredMegabytesPerApplication,
         RateLimitWindowMinutes, RateLimitOpenApplication, RateLimitDeclareMaterial, RateLimitSmsActions, RateLimitStaffSmsActions,
+        PersonalDataKeyVaultUri, PersonalDataKekSecretName, PersonalDataIndexKeySecretName, PersonalDataKeyDirectory,
     ];
 }

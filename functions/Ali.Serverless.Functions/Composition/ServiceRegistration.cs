@@ -1,6 +1,7 @@
 using Ali.Serverless.Audit;
 using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Adapters.Azure.Cosmos;
+using Ali.Serverless.Adapters.Azure.KeyVault;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
@@ -10,6 +11,7 @@ using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Limits;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Retention;
 using Ali.Serverless.Storage;
@@ -69,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<Api>();
 
+        AddPersonalData(services, configuration, environment);
         AddStores(services, configuration, retention);
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
@@ -82,7 +85,7 @@ public static class ServiceRegistration
         CompletedCaseYears = configuration.GetInt(AppSettingNames.RetentionCompletedCaseYears),
     };
 
-    private static void AddStores(IServiceCollection services, IConfiguration configuration, RetentionOptions retention)
+    public static void AddStores(IServiceCollection services, IConfiguration configuration, RetentionOptions? retention = null)
     {
         var provider = configuration.Get(AppSettingNames.StoreProvider) ?? "Sqlite";
         switch (provider)
@@ -104,8 +107,9 @@ public static class ServiceRegistration
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
                 var database = configuration.Get(AppSettingNames.CosmosDatabaseName) ?? StorageNames.Database;
                 var key = configuration.Get(AppSettingNames.CosmosAccountKey);
-                services.AddSingleton(_ => new CosmosStores(
-                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database, retention));
+                services.AddSingleton(sp => new CosmosStores(
+                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database,
+                    sp.GetRequiredService<IPersonalDataProtector>(), retention ?? RetentionFrom(configuration)));
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
@@ -120,6 +124,45 @@ public static class ServiceRegistration
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
         }
     }
+
+    /// <summary>
+    /// Personal data at rest (decision 13): the KEK and index key from Key Vault secrets when a vault is
+    /// named, else from key files (Development: <c>.local/keys</c>, created on first use); the protector
+    /// the stores encrypt with; 一号 linking; audited reveals; rotation.
+    /// </summary>
+    public static void AddPersonalData(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (configuration.Get(AppSettingNames.PersonalDataKeyVaultUri) is { } vault)
+        {
+            var kekSecret = configuration.Get(AppSettingNames.PersonalDataKekSecretName) ?? DefaultKekSecretName;
+            var indexSecret = configuration.Get(AppSettingNames.PersonalDataIndexKeySecretName) ?? DefaultIndexKeySecretName;
+            services.AddSingleton(sp => KeyVaultPersonalDataKeys.Create(
+                new Uri(vault), AzureCredentials.For(configuration.Get(AppSettingNames.ManagedIdentityClientId)), kekSecret, indexSecret,
+                sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IPersonalDataKeys>(sp => sp.GetRequiredService<KeyVaultPersonalDataKeys>());
+            services.AddSingleton<IKeyEncryptionKeyRotation>(sp => sp.GetRequiredService<KeyVaultPersonalDataKeys>());
+        }
+        else
+        {
+            var directory = configuration.Get(AppSettingNames.PersonalDataKeyDirectory)
+                ?? (environment.IsDevelopment() ? DevelopmentKeyDirectory
+                    : throw new InvalidOperationException($"Set {AppSettingNames.PersonalDataKeyVaultUri} (or, for a local run, {AppSettingNames.PersonalDataKeyDirectory}): personal data is never stored unencrypted."));
+            var files = new LocalKeyFiles(directory);
+            services.AddSingleton<IPersonalDataKeys>(files);
+            services.AddSingleton<IKeyEncryptionKeyRotation>(files);
+        }
+        services.AddSingleton<ApplicantKeys>();
+        services.AddSingleton<IPersonalDataProtector, PersonalDataProtector>();
+        services.AddSingleton<LinkedApplications>();
+        services.AddSingleton<PersonalDataReveal>();
+        services.AddSingleton<PersonalDataRotation>();
+    }
+
+    public const string DefaultKekSecretName = "personal-data-kek";
+    public const string DefaultIndexKeySecretName = "personal-data-index-key";
+
+    /// <summary>Git-ignored (.local/), relative to the working directory like the local SQLite file.</summary>
+    public const string DevelopmentKeyDirectory = ".local/keys";
 
     private static void AddStorage(IServiceCollection services, IConfiguration configuration)
     {

@@ -4,6 +4,7 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Supervision;
 using Moq;
@@ -44,7 +45,9 @@ internal sealed class IntakeHarness
         Raiser = new WarningRaiser(Warnings, WorkQueue, Clock);
         Audit = new AuditLog(AuditStore, AuditFailures);
         Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, WorkQueue, Raiser, Audit, Clock, MaterialStorage.Object);
-        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options);
+        ApplicantKeys = new ApplicantKeys(Keys);
+        Linked = new LinkedApplications(Store, ApplicantKeys);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options, ApplicantKeys, Linked);
     }
 
     public InMemoryTaskStore Tasks { get; } = new();
@@ -58,6 +61,14 @@ internal sealed class IntakeHarness
     public DepartmentSystemOptions Systems { get; }
     public WarningRaiser Raiser { get; }
     public CaseOutbox Outbox { get; }
+
+    public TestPersonalDataKeys Keys { get; } = new();
+    public ApplicantKeys ApplicantKeys { get; }
+    public LinkedApplications Linked { get; }
+
+    /// <summary>An intake over another store, with this harness's keys.</summary>
+    public ApplicationIntake IntakeOver(IApplicationStore store) =>
+        new(Catalog.Object, store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options, ApplicantKeys, new LinkedApplications(store, ApplicantKeys));
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public InMemoryApplicationStore Store { get; } = new();

@@ -18,6 +18,7 @@ public class ProblemResponseTests
         { ProblemKind.UnsupportedMediaType, 415 },
         { ProblemKind.Unprocessable, 422 },
         { ProblemKind.TooManyRequests, 429 },
+        { ProblemKind.Unavailable, 503 },
     };
 
     [Theory]
