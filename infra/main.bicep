@@ -54,10 +54,18 @@ param authAudience string
 param staffMfaClaim string = 'amr'
 param staffMfaValue string = 'mfa'
 
+@description('Claim of applicants\' tokens carrying the resident ID number the identity provider verified (一号): their window applications are then linked to them. Empty: off.')
+param identityNumberClaim string = ''
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 @minValue(1)
 @maxValue(60)
 param uploadTargetMinutes int = 15
+
+@description('Minutes a link to read a material (its sealed copy) stays valid.')
+@minValue(1)
+@maxValue(30)
+param readLinkMinutes int = 5
 
 @description('Working-day calendar layers in order: the national arrangement, the Tibet Autonomous Region, Ali prefecture (files in functions/Ali.Serverless.Functions/Calendar).')
 param calendarRegions string = 'cn,540000,542500'
@@ -66,6 +74,24 @@ param calendarRegions string = 'cn,540000,542500'
 @minValue(1)
 @maxValue(10)
 param nearDueWorkingDays int = 2
+
+@description('Retention (decision 15): days a draft may stay untouched before it is deleted with its materials; years an ended case is kept (0: kept until the archive period of its items is set here).')
+param retention object = {
+  draftDays: 30
+  completedCaseYears: 0
+}
+
+@description('Limits (decision 15): materials, declarations and declared megabytes per application; per-account rate limits per window of rateLimitWindowMinutes on opening applications, declaring materials, and actions that text the applicant (applicant side and department staff).')
+param limits object = {
+  maxMaterialsPerApplication: 20
+  maxDeclarationsPerApplication: 50
+  maxDeclaredMegabytesPerApplication: 100
+  rateLimitWindowMinutes: 60
+  openApplicationsPerWindow: 30
+  declareMaterialsPerWindow: 120
+  smsActionsPerWindow: 30
+  staffSmsActionsPerWindow: 600
+}
 
 @description('Who sends SMS: Tencent (Tencent Cloud SMS) or None (every SMS refused with the reason; for environments that must text nobody).')
 @allowed([
@@ -207,10 +233,16 @@ var cosmosContainers = [
     partitionKeyPath: '/subjectKey'
   }
   {
+    // Rate-limit counters (decision 15): one document per account, bucket and window, each with its own
+    // ttl (two windows), so per-item TTL is on with no default expiry.
+    name: 'rate-limits'
+    partitionKeyPath: '/subject'
+    defaultTtl: -1
+  }
+  {
     // The audit trail (decision 11): one partition per chain (a case number or a day), id = sequence.
-    // Append-only by the app's code: it creates items and has no replace or delete path. The data-plane
-    // role still allows writes in general; an app identity without delete rights on this container, and
-    // export to an immutable store, are future work. No TTL: records are kept.
+    // Append-only: the app's code has no replace or delete path, and its identity's role on this
+    // container (modules/cosmos.bicep) allows only create, read and query. No TTL: records are kept.
     name: 'audit'
     partitionKeyPath: '/chain'
   }
@@ -269,6 +301,8 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     portalOrigins: portalOrigins
     softDeleteRetentionDays: blobSoftDeleteDays
+    // The lifecycle rule is a backstop behind the retention sweep: the draft lifetime plus a week.
+    uploadBlobLifetimeDays: retention.draftDays + 7
     appIdentityName: identity.name
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
@@ -288,6 +322,7 @@ module cosmos 'modules/cosmos.bicep' = {
     zoneRedundant: zoneRedundant
     databaseName: cosmosDatabaseName
     containers: cosmosContainers
+    auditContainerName: 'audit'
     appIdentityName: identity.name
     workspaceId: monitoring.outputs.workspaceId
   }
@@ -342,7 +377,9 @@ module functionApp 'modules/functionapp.bicep' = {
     authAudience: authAudience
     staffMfaClaim: staffMfaClaim
     staffMfaValue: staffMfaValue
+    identityNumberClaim: identityNumberClaim
     uploadTargetMinutes: uploadTargetMinutes
+    readLinkMinutes: readLinkMinutes
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
@@ -355,6 +392,8 @@ module functionApp 'modules/functionapp.bicep' = {
     smsSignName: smsSignName
     smsTemplates: smsTemplates
     notifications: notifications
+    retention: retention
+    limits: limits
     portalOrigins: portalOrigins
     workspaceId: monitoring.outputs.workspaceId
   }

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Common;
+using Ali.Serverless.Retention;
+using Ali.Serverless.PersonalData;
 using Microsoft.Data.Sqlite;
 
 namespace Ali.Serverless.Adapters.Sqlite;
@@ -9,8 +11,10 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>
 /// Applications in SQLite with the same semantics as the Cosmos DB container: a document per
 /// application keyed by (owner, id), an ETag that changes on every write, and conditional replace.
+/// Personal data in the document is encrypted on every write and decrypted on every read by the
+/// protector (decision 13): no row holds an identity number, phone or form value in clear.
 /// </summary>
-public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicationStore
+public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDataProtector protector) : IApplicationStore
 {
     private const int SqliteConstraintViolation = 19;
 
@@ -19,11 +23,12 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, etag, document)
-            VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $etag, $document)
+            INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, draft_since, ended_at, applicant_key, key_id, etag, document)
+            VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $draftSince, $endedAt, $applicantKey, $keyId, $etag, $document)
             """;
         var etag = NewETag();
-        Bind(command, application, etag);
+        var stored = await protector.ProtectAsync(application, cancellationToken);
+        Bind(command, stored, etag);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -32,7 +37,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         {
             return null;
         }
-        return new Stored<Application>(application, etag);
+        return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, etag);
     }
 
     public async Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken)
@@ -44,7 +49,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Stored<Application>(Deserialize(reader.GetString(0)), reader.GetString(1))
+            ? new Stored<Application>(await ReadAsync(reader.GetString(0), cancellationToken), reader.GetString(1))
             : null;
     }
 
@@ -54,13 +59,17 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE applications
-            SET awaiting_dispatch_since = $awaiting, outbox_since = $outbox, review_due_at = $reviewDue, etag = $etag, document = $document
+            SET awaiting_dispatch_since = $awaiting, outbox_since = $outbox, review_due_at = $reviewDue, draft_since = $draftSince, ended_at = $endedAt,
+                applicant_key = $applicantKey, key_id = $keyId, etag = $etag, document = $document
             WHERE owner_id = $owner AND id = $id AND etag = $expected
             """;
         var newETag = NewETag();
-        Bind(command, application, newETag);
+        var stored = await protector.ProtectAsync(application, cancellationToken);
+        Bind(command, stored, newETag);
         command.Parameters.AddWithValue("$expected", etag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? new Stored<Application>(application, newETag) : null;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1
+            ? new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, newETag)
+            : null;
     }
 
     public async Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
@@ -83,7 +92,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
+                rows.Add((await ReadAsync(reader.GetString(0), cancellationToken), reader.GetInt64(1), reader.GetString(2)));
             }
         }
         var hasMore = rows.Count > pageSize;
@@ -101,18 +110,43 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
     public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
         ListWhereAsync("review_due_at IS NOT NULL AND review_due_at <= $before ORDER BY review_due_at", dueBefore, max, cancellationToken);
 
-    private async Task<IReadOnlyList<Application>> ListWhereAsync(string condition, DateTimeOffset before, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("draft_since IS NOT NULL AND draft_since < $before ORDER BY draft_since", untouchedSince, max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("ended_at IS NOT NULL AND ended_at < $before ORDER BY ended_at", endedBefore, max, cancellationToken);
+
+    public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM applications WHERE owner_id = $owner AND id = $id";
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("applicant_key = $value ORDER BY created_at DESC, id DESC", applicantKey, max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync("(key_id IS NULL OR key_id <> $value) ORDER BY created_at, id", currentKeyId, max, cancellationToken);
+
+    private Task<IReadOnlyList<Application>> ListWhereAsync(string condition, DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        ListWhereAsync(condition.Replace("$before", "$value", StringComparison.Ordinal), (object)before.UtcTicks, max, cancellationToken);
+
+    private async Task<IReadOnlyList<Application>> ListWhereAsync(string condition, object value, int max, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT document FROM applications WHERE {condition} LIMIT $max";
-        command.Parameters.AddWithValue("$before", before.UtcTicks);
+        command.Parameters.AddWithValue("$value", value);
         command.Parameters.AddWithValue("$max", max);
         var result = new List<Application>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(Deserialize(reader.GetString(0)));
+            result.Add(await ReadAsync(reader.GetString(0), cancellationToken));
         }
         return result;
     }
@@ -132,11 +166,17 @@ public sealed class SqliteApplicationStore(SqliteDatabase database) : IApplicati
             ? new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => d!.Value.UtcTicks).DefaultIfEmpty().Min()
             : 0;
         command.Parameters.AddWithValue("$reviewDue", reviewDue > 0 ? reviewDue : DBNull.Value);
+        // Retention: when a draft was last changed, and when a case ended (what the sweep compares).
+        command.Parameters.AddWithValue("$draftSince", RetentionRules.IsDraft(application) ? application.UpdatedAt.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$endedAt", RetentionRules.HasEnded(application) ? application.UpdatedAt.UtcTicks : DBNull.Value);
+        command.Parameters.AddWithValue("$applicantKey", (object?)application.ApplicantKey ?? DBNull.Value);
+        command.Parameters.AddWithValue("$keyId", (object?)PersonalDataProtector.KeyIdOf(application.DataKey) ?? DBNull.Value);
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(application, DocumentJson.Options));
     }
 
-    private static Application Deserialize(string json) => JsonSerializer.Deserialize<Application>(json, DocumentJson.Options)!;
+    private async Task<Application> ReadAsync(string json, CancellationToken cancellationToken) =>
+        await protector.UnprotectAsync(JsonSerializer.Deserialize<Application>(json, DocumentJson.Options)!, cancellationToken);
 
     private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
 }

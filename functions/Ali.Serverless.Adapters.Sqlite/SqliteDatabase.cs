@@ -108,9 +108,28 @@ public sealed class SqliteDatabase
         // Columns added by the case workflow; a database made before it gets them here.
         AddColumnIfMissing(connection, "applications", "outbox_since", "INTEGER NULL");
         AddColumnIfMissing(connection, "applications", "review_due_at", "INTEGER NULL");
+        // Columns added by retention (decision 15); rows written before them are swept once rewritten.
+        AddColumnIfMissing(connection, "applications", "draft_since", "INTEGER NULL");
+        AddColumnIfMissing(connection, "applications", "ended_at", "INTEGER NULL");
         Execute(connection, """
             CREATE INDEX IF NOT EXISTS applications_outbox ON applications (outbox_since) WHERE outbox_since IS NOT NULL;
             CREATE INDEX IF NOT EXISTS applications_review_due ON applications (review_due_at) WHERE review_due_at IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_draft_since ON applications (draft_since) WHERE draft_since IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_ended ON applications (ended_at) WHERE ended_at IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS rate_limits (
+                subject TEXT NOT NULL,
+                bucket TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (subject, bucket, window_start));
+            """);
+        // Personal data at rest (decision 13): the keyed hash of the identity number, searched instead of
+        // the number, and the KEK version the document's data key is wrapped with, for rotation.
+        AddColumnIfMissing(connection, "applications", "applicant_key", "TEXT NULL");
+        AddColumnIfMissing(connection, "applications", "key_id", "TEXT NULL");
+        Execute(connection, """
+            CREATE INDEX IF NOT EXISTS applications_by_applicant_key ON applications (applicant_key) WHERE applicant_key IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS applications_by_key_id ON applications (key_id);
             """);
     }
 

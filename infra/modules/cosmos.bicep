@@ -1,5 +1,6 @@
 // Cosmos DB for NoSQL: the account, the database and the containers the code uses. Keys are off:
-// the app reaches data through a Cosmos SQL role assignment to its managed identity.
+// the app reaches data through Cosmos SQL role assignments to its managed identity: full data rights
+// on each container but the audit trail, where it may only create and read records (decision 14).
 
 @description('Cosmos DB account name.')
 @minLength(3)
@@ -39,6 +40,9 @@ param databaseName string
 @description('Containers with their partition key path and default TTL (-1: per-item TTL on, no default expiry; null: TTL off).')
 param containers containerSpec[]
 
+@description('The audit trail\'s container: the app may create and read its records, never replace or delete them.')
+param auditContainerName string
+
 @description('Name of the app\'s user-assigned managed identity (same resource group).')
 param appIdentityName string
 
@@ -60,6 +64,18 @@ type containerSpec = {
 
 // Built-in "Cosmos DB Built-in Data Contributor" (data plane; read/write items, no account management).
 var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+
+// What appending to the audit trail and verifying it need, and nothing more: no replace, upsert,
+// patch or delete of an item, no stored procedures (which could do those inside the container).
+var auditAppendDataActions = [
+  'Microsoft.DocumentDB/databaseAccounts/readMetadata'
+  'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/create'
+  'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/read'
+  'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/executeQuery'
+  'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/readChangeFeed'
+]
+
+var auditScope = '${account.id}/dbs/${databaseName}/colls/${auditContainerName}'
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: appIdentityName
@@ -149,14 +165,50 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
   }
 ]
 
-// Data access for the app, scoped to this database only (not the whole account).
-resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+// Data access for the app, one container at a time: a grant on the database would include the audit
+// container, and Cosmos roles only add up (there is no deny).
+resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = [
+  for c in filter(containers, c => c.name != auditContainerName): {
+    parent: account
+    name: guid(account.id, appIdentity.id, dataContributorRoleId, c.name)
+    properties: {
+      roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
+      principalId: appIdentity.properties.principalId
+      scope: '${account.id}/dbs/${databaseName}/colls/${c.name}'
+    }
+    dependsOn: [
+      sqlContainers
+    ]
+  }
+]
+
+resource auditAppender 'Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions@2024-11-15' = {
   parent: account
-  name: guid(account.id, appIdentity.id, dataContributorRoleId)
+  name: guid(account.id, 'audit-appender')
   properties: {
-    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
+    roleName: 'Audit trail appender'
+    type: 'CustomRole'
+    assignableScopes: [
+      auditScope
+    ]
+    permissions: [
+      {
+        dataActions: auditAppendDataActions
+      }
+    ]
+  }
+  dependsOn: [
+    sqlContainers
+  ]
+}
+
+resource appAuditAppender 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: account
+  name: guid(account.id, appIdentity.id, 'audit-appender')
+  properties: {
+    roleDefinitionId: auditAppender.id
     principalId: appIdentity.properties.principalId
-    scope: '${account.id}/dbs/${database.name}'
+    scope: auditScope
   }
 }
 

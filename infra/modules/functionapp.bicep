@@ -75,8 +75,14 @@ param staffMfaClaim string
 @description('Value of that claim that means a multi-factor sign-in.')
 param staffMfaValue string
 
+@description('Claim of applicants\' tokens with their verified resident ID number (一号); empty: off.')
+param identityNumberClaim string
+
 @description('Minutes an upload target (SAS URL) stays valid.')
 param uploadTargetMinutes int
+
+@description('Minutes a link to read a material stays valid.')
+param readLinkMinutes int
 
 @description('Working-day calendar layers in order (national, region, prefecture), comma-separated.')
 param calendarRegions string
@@ -95,6 +101,12 @@ param keyVaultUri string
 
 @description('Key Vault secret whose enabled versions are the licence signing keys (P-256, PKCS#8 PEM); operators put them in.')
 param licenceSigningKeySecretName string = 'licence-signing-key'
+
+@description('Key Vault secret whose versions are the key-encryption key of personal data (32 random bytes, base64).')
+param personalDataKekSecretName string = 'personal-data-kek'
+
+@description('Key Vault secret holding the HMAC key of the identity-number index (32 random bytes, base64).')
+param personalDataIndexKeySecretName string = 'personal-data-index-key'
 
 @description('Who sends SMS: Tencent or None.')
 param smsProvider string
@@ -134,6 +146,42 @@ type notificationSettings = {
   @minValue(1)
   smsRetryBaseSeconds: int
   smsReceiptsExpected: bool
+}
+
+@description('Retention of drafts and ended cases (decision 15).')
+param retention retentionSettings
+
+@export()
+@description('Days a draft may stay untouched; years an ended case is kept (0: until set).')
+type retentionSettings = {
+  @minValue(1)
+  draftDays: int
+  @minValue(0)
+  completedCaseYears: int
+}
+
+@description('Per-application limits and per-account rate limits (decision 15).')
+param limits limitSettings
+
+@export()
+@description('Per-application limits, and requests per account and window.')
+type limitSettings = {
+  @minValue(1)
+  maxMaterialsPerApplication: int
+  @minValue(1)
+  maxDeclarationsPerApplication: int
+  @minValue(1)
+  maxDeclaredMegabytesPerApplication: int
+  @minValue(1)
+  rateLimitWindowMinutes: int
+  @minValue(1)
+  openApplicationsPerWindow: int
+  @minValue(1)
+  declareMaterialsPerWindow: int
+  @minValue(1)
+  smsActionsPerWindow: int
+  @minValue(1)
+  staffSmsActionsPerWindow: int
 }
 
 @description('Portal origins allowed to call the API from a browser.')
@@ -216,8 +264,16 @@ var codeSettings = [
     value: staffMfaValue
   }
   {
+    name: 'Auth__IdentityNumberClaim'
+    value: identityNumberClaim
+  }
+  {
     name: 'Materials__UploadTargetMinutes'
     value: string(uploadTargetMinutes)
+  }
+  {
+    name: 'Materials__ReadLinkMinutes'
+    value: string(readLinkMinutes)
   }
   {
     name: 'Calendar__Regions'
@@ -299,9 +355,65 @@ var codeSettings = [
     value: string(notifications.smsReceiptsExpected)
   }
   {
+    name: 'Retention__DraftDays'
+    value: string(retention.draftDays)
+  }
+  {
+    // Empty (0): ended cases are kept until the archive period of their items is set.
+    name: 'Retention__CompletedCaseYears'
+    value: retention.completedCaseYears == 0 ? '' : string(retention.completedCaseYears)
+  }
+  {
+    name: 'Limits__MaxMaterialsPerApplication'
+    value: string(limits.maxMaterialsPerApplication)
+  }
+  {
+    name: 'Limits__MaxDeclarationsPerApplication'
+    value: string(limits.maxDeclarationsPerApplication)
+  }
+  {
+    name: 'Limits__MaxDeclaredMegabytesPerApplication'
+    value: string(limits.maxDeclaredMegabytesPerApplication)
+  }
+  {
+    name: 'RateLimits__WindowMinutes'
+    value: string(limits.rateLimitWindowMinutes)
+  }
+  {
+    name: 'RateLimits__OpenApplication'
+    value: string(limits.openApplicationsPerWindow)
+  }
+  {
+    name: 'RateLimits__DeclareMaterial'
+    value: string(limits.declareMaterialsPerWindow)
+  }
+  {
+    name: 'RateLimits__SmsActions'
+    value: string(limits.smsActionsPerWindow)
+  }
+  {
+    name: 'RateLimits__StaffSmsActions'
+    value: string(limits.staffSmsActionsPerWindow)
+  }
+  {
     // Key of the phone-number hash that counts SMS per number: a secret, kept in Key Vault.
     name: 'Notifications__PhoneKey'
     value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/notification-phone-key)'
+  }
+  {
+    // Personal data at rest (decision 13): the app reads the KEK's versions and the index key itself with
+    // the Secrets SDK (a Key Vault reference would give it only the latest version, and old data keys
+    // must stay readable). Operators create both secrets; the template names them and creates no value.
+    name: 'PersonalData__KeyVaultUri'
+    value: keyVaultUri
+  }
+  {
+    name: 'PersonalData__KekSecretName'
+    value: personalDataKekSecretName
+  }
+  {
+    name: 'PersonalData__IndexKeySecretName'
+    value: personalDataIndexKeySecretName
   }
   {
     // Licence signing keys (decision 16): the app reads every version of this secret itself (newest

@@ -40,6 +40,10 @@ param portalOrigins string[]
 @maxValue(365)
 param softDeleteRetentionDays int
 
+@description('Days after its last write an upload blob is deleted by the lifecycle rule (the draft lifetime plus a margin; decision 15).')
+@minValue(1)
+param uploadBlobLifetimeDays int
+
 @description('Name of the app\'s user-assigned managed identity (same resource group).')
 param appIdentityName string
 
@@ -150,6 +154,89 @@ resource materials 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   properties: {
     publicAccess: 'None'
   }
+}
+
+// Retention (decision 15). Upload blobs are named {applicationId}/{materialId}, and application ids are 32
+// lower-case hex characters, so the sixteen hex prefixes match every upload blob and nothing else: sealed
+// copies live under verified/ ('v' is no hex digit) and are never touched by this rule. An upload blob only
+// serves verification (staff read the sealed copy), so deleting it by age is right whatever its case's
+// state: for a live draft, an upload left unverified that long is simply uploaded again. The retention sweep
+// deletes expired drafts' blobs first; this rule catches what it could not (a draft removed by Cosmos DB's TTL,
+// an upload URL reused after submission). With versioning on, a deletion leaves a previous version: those
+// are deleted once the restore window (soft delete) has passed, so deleted materials do not live on.
+var hexDigits = [
+  '0'
+  '1'
+  '2'
+  '3'
+  '4'
+  '5'
+  '6'
+  '7'
+  '8'
+  '9'
+  'a'
+  'b'
+  'c'
+  'd'
+  'e'
+  'f'
+]
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-upload-blobs'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [for d in hexDigits: '${materialsContainerName}/${d}']
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: uploadBlobLifetimeDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-previous-versions-of-materials'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${materialsContainerName}/'
+              ]
+            }
+            actions: {
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: softDeleteRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    materials
+  ]
 }
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = if (!empty(deploymentContainerName)) {

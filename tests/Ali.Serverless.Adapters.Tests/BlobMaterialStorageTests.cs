@@ -120,6 +120,87 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         Assert.False((await _container.GetBlobClient("verified/app1/x").ExistsAsync()).Value);
     }
 
+    [Fact]
+    public async Task ReadLink_ReadsTheSealedBytes_AsAnAttachment_AndNothingElse()
+    {
+        var bytes = "%PDF-1.7 sealed material"u8.ToArray();
+        await _container.GetBlobClient("verified/app1/m1").UploadAsync(BinaryData.FromBytes(bytes));
+        await _container.GetBlobClient("app1/m1").UploadAsync(BinaryData.FromString("the uploadable blob"));
+        var disposition = Materials.MaterialRules.ContentDisposition("营业执照.pdf");
+
+        var link = await Storage.CreateReadLinkAsync("verified/app1/m1", "application/pdf", disposition, DateTimeOffset.UtcNow.AddMinutes(5), default);
+
+        using var read = await Http.GetAsync(link.Url);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(bytes, await read.Content.ReadAsByteArrayAsync());
+        Assert.Equal(disposition, read.Content.Headers.GetValues("Content-Disposition").Single());
+        Assert.Equal("application/pdf", read.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("sp=r&", link.Url.Query + "&", StringComparison.Ordinal);
+        Assert.Contains("sr=b", link.Url.Query, StringComparison.Ordinal);
+
+        // Not a write: neither the sealed copy nor anything else can be changed with it.
+        using var put = new HttpRequestMessage(HttpMethod.Put, link.Url) { Content = new ByteArrayContent("%PDF-1.7 swapped"u8.ToArray()) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.SendAsync(put)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.DeleteAsync(link.Url)).StatusCode);
+        // Not a list of the container.
+        var list = new UriBuilder(link.Url) { Path = $"/{_container.AccountName}/{_container.Name}", Query = link.Url.Query.TrimStart('?') + "&restype=container&comp=list" }.Uri;
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.GetAsync(list)).StatusCode);
+        // Not another blob: not even the uploadable one of the same material.
+        var other = new UriBuilder(link.Url) { Path = link.Url.AbsolutePath.Replace("verified/app1/m1", "app1/m1", StringComparison.Ordinal) }.Uri;
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.GetAsync(other)).StatusCode);
+        Assert.Equal(bytes, (await _container.GetBlobClient("verified/app1/m1").DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task ReadLink_Expired_IsRefused()
+    {
+        await _container.GetBlobClient("verified/app1/m1").UploadAsync(BinaryData.FromString("%PDF-1.7"));
+
+        var link = await Storage.CreateReadLinkAsync("verified/app1/m1", "application/pdf", "attachment", DateTimeOffset.UtcNow.AddSeconds(-1), default);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.GetAsync(link.Url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Inspect_WhenTheBlobIsWrittenBetweenItsCheckAndItsCopy_ThrowsMaterialChanged_AndSealsNothing()
+    {
+        var original = "%PDF-1.7 what was checked"u8.ToArray();
+        var target = await Storage.CreateUploadTargetAsync("app1/race", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, original);
+        // The applicant's second PUT lands just as verification starts to read: after the properties, before the copy.
+        var racing = new WriteBeforeDownload(() => PutAsync(target, "%PDF-1.7 what came after"u8.ToArray()));
+        var options = new BlobClientOptions();
+        options.AddPolicy(racing, global::Azure.Core.HttpPipelinePosition.PerCall);
+        var container = new BlobServiceClient(TestEnvironment.Storage, options).GetBlobContainerClient(_container.Name);
+
+        var error = await Assert.ThrowsAsync<Materials.MaterialChangedException>(() =>
+            new BlobMaterialStorage(container, TimeProvider.System).InspectAsync("app1/race", original.Length, "verified/app1/race", default));
+
+        Assert.True(racing.Wrote);
+        Assert.Contains("changed", error.Message, StringComparison.Ordinal);
+        Assert.False((await _container.GetBlobClient("verified/app1/race").ExistsAsync()).Value);
+    }
+
+    /// <summary>Runs a write just before the first download (a GET of a blob) leaves the client.</summary>
+    private sealed class WriteBeforeDownload(Func<Task<HttpResponseMessage>> write) : global::Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public bool Wrote { get; private set; }
+
+        public override void Process(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (!Wrote && message.Request.Method == global::Azure.Core.RequestMethod.Get && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
+            {
+                Wrote = true;
+                Assert.Equal(HttpStatusCode.Created, (await write()).StatusCode);
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
+
     private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, target.Url) { Content = new ByteArrayContent(bytes) };

@@ -28,7 +28,7 @@ public sealed class CosmosQueryTests
             .Callback<QueryDefinition, string, QueryRequestOptions>((q, t, o) => (query, token, options) = (q, t, o))
             .Returns(iterator.Object);
 
-        var page = await new CosmosApplicationStore(container.Object).ListByOwnerAsync("applicant:a", 7, "previous", default);
+        var page = await new CosmosApplicationStore(container.Object, TestKeys.Protector).ListByOwnerAsync("applicant:a", 7, "previous", default);
 
         Assert.Equal("SELECT * FROM c WHERE c.ownerId = @ownerId ORDER BY c.createdAt DESC", query!.QueryText);
         Assert.Equal(("@ownerId", (object)"applicant:a"), query.GetQueryParameters().Single());
@@ -46,7 +46,7 @@ public sealed class CosmosQueryTests
             .Setup(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new CosmosException("missing", System.Net.HttpStatusCode.NotFound, 0, "", 0));
 
-        var result = await new CosmosApplicationStore(container.Object).GetAsync("hall:542521", "id1", default);
+        var result = await new CosmosApplicationStore(container.Object, TestKeys.Protector).GetAsync("hall:542521", "id1", default);
 
         Assert.Null(result);
         container.Verify(c => c.ReadItemAsync<Application>("id1", new PartitionKey("hall:542521"), null, It.IsAny<CancellationToken>()), Times.Once);
@@ -63,7 +63,7 @@ public sealed class CosmosQueryTests
             .ThrowsAsync(new CosmosException("changed", System.Net.HttpStatusCode.PreconditionFailed, 0, "", 0));
         var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
 
-        var result = await new CosmosApplicationStore(container.Object).ReplaceAsync(application, "\"etag-1\"", default);
+        var result = await new CosmosApplicationStore(container.Object, TestKeys.Protector).ReplaceAsync(application, "\"etag-1\"", default);
 
         Assert.Null(result);
         Assert.Equal("\"etag-1\"", options!.IfMatchEtag);
@@ -100,6 +100,24 @@ public sealed class CosmosQueryTests
     }
 
     [Fact]
+    public void RetentionQueries_CompareTheTicksFieldsTheDocumentCarries()
+    {
+        var before = new DateTimeOffset(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
+
+        var query = CosmosApplicationStore.BuildTicksBeforeQuery(CosmosApplicationStore.DraftSinceField, before, 50);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE c.draftSinceTicks != null AND c.draftSinceTicks < @before", query.QueryText);
+        Assert.Contains(("@before", (object)before.UtcTicks), query.GetQueryParameters());
+        Assert.Contains(("@max", (object)50), query.GetQueryParameters());
+        var draft = TestData.Application("applicant:a", before);
+        Assert.Equal(before.UtcTicks, (long)CosmosApplicationStore.ToDocument(draft)[CosmosApplicationStore.DraftSinceField]!);
+        Assert.Equal(37 * 24 * 3600, (int)CosmosApplicationStore.ToDocument(draft)[CosmosApplicationStore.TimeToLiveField]!);
+        var withdrawnCase = draft with { Status = ApplicationStatus.Withdrawn, CaseNumber = "542500-20260310-0123456789" };
+        Assert.Equal(before.UtcTicks, (long)CosmosApplicationStore.ToDocument(withdrawnCase)[CosmosApplicationStore.EndedAtField]!);
+        Assert.False(CosmosApplicationStore.ToDocument(withdrawnCase).ContainsKey(CosmosApplicationStore.TimeToLiveField));
+    }
+
+    [Fact]
     public void CatalogList_StaysInTheCatalogPartition_AndFiltersByParameters()
     {
         var query = CosmosCatalogStore.BuildListQuery("542500-RSJ", "01");
@@ -115,5 +133,42 @@ public sealed class CosmosQueryTests
 
         Assert.Contains("IS_NULL(c.submissionQueuedAt)", query.QueryText, StringComparison.Ordinal);
         Assert.Contains(("@before", (object)"2026-11-27T17:02:03+00:00"), query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void ByApplicantKey_IsOneEqualityOnTheKeyedHash_AcrossOwners_Bounded()
+    {
+        var query = CosmosApplicationStore.BuildByApplicantKeyQuery("ab12", 50);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE c.applicantKey = @key", query.QueryText);
+        Assert.Equal([("@max", (object)50), ("@key", "ab12")], query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void UnderOtherKey_FindsOlderVersions_AndDocumentsWithoutOne()
+    {
+        var query = CosmosApplicationStore.BuildUnderOtherKeyQuery("v2", 100);
+
+        Assert.Equal("SELECT TOP @max * FROM c WHERE IS_NULL(c.personalDataKeyId) OR NOT IS_DEFINED(c.personalDataKeyId) OR c.personalDataKeyId != @current", query.QueryText);
+        Assert.Equal([("@max", (object)100), ("@current", "v2")], query.GetQueryParameters());
+    }
+
+    [Fact]
+    public async Task TheStoredDocument_CarriesTheKeyVersionBesideTheDataKey_AndNoPlainNumber()
+    {
+        var container = new Mock<Container>();
+        System.Text.Json.Nodes.JsonObject? written = null;
+        container
+            .Setup(c => c.CreateItemAsync(It.IsAny<System.Text.Json.Nodes.JsonObject>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Callback<System.Text.Json.Nodes.JsonObject, PartitionKey?, ItemRequestOptions, CancellationToken>((d, _, _, _) => written = d)
+            .ReturnsAsync(new Mock<ItemResponse<System.Text.Json.Nodes.JsonObject>>().Object);
+        var application = TestData.Application("applicant:a", DateTimeOffset.UnixEpoch);
+
+        await new CosmosApplicationStore(container.Object, TestKeys.Protector).CreateAsync(application, default);
+
+        Assert.Equal((await TestKeys.Files.GetCurrentAsync(default)).Id, (string?)written![CosmosApplicationStore.KeyIdField]);
+        Assert.Equal(await TestKeys.ApplicantKeys.ForAsync(ApplicantKind.NaturalPerson, application.Applicant.DocumentNumber, default), (string?)written["applicantKey"]);
+        Assert.DoesNotContain(application.Applicant.DocumentNumber, written.ToJsonString());
+        Assert.DoesNotContain(application.Applicant.Phone!, written.ToJsonString());
     }
 }

@@ -88,12 +88,3 @@ public sealed class KeyVaultLicenceKeyRingTests
     }
 }
 
-/// <summary>A clock a test moves forward.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}

@@ -4,9 +4,13 @@ using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Limits;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Storage;
+using System.Text.Json;
+using Ali.Serverless.Common;
+using Ali.Serverless.PersonalData;
 using Azure.Identity;
 using Microsoft.Azure.Cosmos;
 
@@ -35,13 +39,13 @@ public static class StoreTargets
         if (target == Sqlite)
         {
             var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
-            return (new SqliteCatalogStore(database), new SqliteApplicationStore(database));
+            return (new SqliteCatalogStore(database), new SqliteApplicationStore(database, TestKeys.Protector));
         }
         var client = CosmosClient();
         var database2 = (await client.CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
         var catalog = (await database2.CreateContainerIfNotExistsAsync(StorageNames.CatalogContainer, StorageNames.CatalogPartitionKeyPath)).Container;
         var applications = (await database2.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
-        return (new CosmosCatalogStore(catalog), new CosmosApplicationStore(applications));
+        return (new CosmosCatalogStore(catalog), new CosmosApplicationStore(applications, TestKeys.Protector));
     }
 
     /// <summary>The stores of the case workflow over one database (SQLite file, or Cosmos containers), with its application store.</summary>
@@ -50,7 +54,7 @@ public static class StoreTargets
         if (target == Sqlite)
         {
             var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
-            return new CaseStores(new SqliteTaskStore(database), new SqliteCaseIndex(database), new SqliteWarningStore(database), new SqliteApplicationStore(database),
+            return new CaseStores(new SqliteTaskStore(database), new SqliteCaseIndex(database), new SqliteWarningStore(database), new SqliteApplicationStore(database, TestKeys.Protector),
                 new SqliteNotificationStore(database), new SqlitePreferenceStore(database));
         }
         var client = CosmosClient();
@@ -60,9 +64,55 @@ public static class StoreTargets
             new CosmosTaskStore(await ContainerAsync(StorageNames.TasksContainer, StorageNames.TasksPartitionKeyPath)),
             new CosmosCaseIndex(await ContainerAsync(StorageNames.CasesContainer, StorageNames.CasesPartitionKeyPath)),
             new CosmosWarningStore(await ContainerAsync(StorageNames.WarningsContainer, StorageNames.WarningsPartitionKeyPath)),
-            new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)),
+            new CosmosApplicationStore(await ContainerAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath), TestKeys.Protector),
             new CosmosNotificationStore(await ContainerAsync(StorageNames.NotificationsContainer, StorageNames.NotificationsPartitionKeyPath)),
             new CosmosPreferenceStore(await ContainerAsync(StorageNames.PreferencesContainer, StorageNames.PreferencesPartitionKeyPath)));
+    }
+
+    /// <summary>
+    /// An application store with the given protector, and a way around it: what the row or document holds
+    /// as stored (JSON text, for the at-rest tests), and an insert of a raw document (one written before encryption).
+    /// </summary>
+    public static async Task<RawApplications> CreateRawApplicationsAsync(string target, IPersonalDataProtector protector)
+    {
+        if (target == Sqlite)
+        {
+            var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db"));
+            return new RawApplications(
+                new SqliteApplicationStore(database, protector),
+                async (owner, id) =>
+                {
+                    await using var connection = database.Open();
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT document || ' ' || IFNULL(applicant_key, '') || ' ' || IFNULL(key_id, '') FROM applications WHERE owner_id = $owner AND id = $id";
+                    command.Parameters.AddWithValue("$owner", owner);
+                    command.Parameters.AddWithValue("$id", id);
+                    return (string)(await command.ExecuteScalarAsync())!;
+                },
+                async application =>
+                {
+                    await using var connection = database.Open();
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "INSERT INTO applications (owner_id, id, created_at, etag, document) VALUES ($owner, $id, $created, '\"legacy\"', $document)";
+                    command.Parameters.AddWithValue("$owner", application.OwnerId);
+                    command.Parameters.AddWithValue("$id", application.Id);
+                    command.Parameters.AddWithValue("$created", application.CreatedAt.UtcTicks);
+                    command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(application, DocumentJson.Options));
+                    await command.ExecuteNonQueryAsync();
+                });
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        var container = (await db.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
+        return new RawApplications(
+            new CosmosApplicationStore(container, protector),
+            async (owner, id) =>
+            {
+                using var response = await container.ReadItemStreamAsync(id, new PartitionKey(owner));
+                response.EnsureSuccessStatusCode();
+                return await new StreamReader(response.Content).ReadToEndAsync();
+            },
+            async application => await container.CreateItemAsync(
+                JsonSerializer.SerializeToNode(application, DocumentJson.Options)!.AsObject(), new PartitionKey(application.OwnerId)));
     }
 
     /// <summary>The audit store alone, on its own SQLite file or Cosmos database.</summary>
@@ -87,6 +137,24 @@ public static class StoreTargets
         return new CosmosLicenceStore((await db.CreateContainerIfNotExistsAsync(StorageNames.LicencesContainer, StorageNames.LicencesPartitionKeyPath)).Container);
     }
 
+    /// <summary>The rate-limit store alone, on its own SQLite file or Cosmos database.</summary>
+    public static async Task<IRateLimitStore> CreateRateLimitStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteRateLimitStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosRateLimitStore((await db.CreateContainerIfNotExistsAsync(StorageNames.RateLimitsContainer, StorageNames.RateLimitsPartitionKeyPath)).Container);
+    }
+
+    /// <summary>A Cosmos container of applications on the configured server, to read documents as stored.</summary>
+    public static async Task<Container> CreateCosmosApplicationsContainerAsync()
+    {
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return (await db.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
+    }
+
     private static CosmosClient CosmosClient()
     {
         if (TestEnvironment.RealCosmosEndpoint is { } endpoint)
@@ -100,6 +168,8 @@ public static class StoreTargets
         return CosmosClientFactory.WithKey(TestEnvironment.CosmosServer, Convert.ToBase64String(new byte[64]), gatewayMode: true, handler);
     }
 }
+
+public sealed record RawApplications(IApplicationStore Store, Func<string, string, Task<string>> ReadRawAsync, Func<Application, Task> InsertRawAsync);
 
 public sealed record CaseStores(
     ITaskStore Tasks, ICaseIndex CaseIndex, IWarningStore Warnings, IApplicationStore Applications, INotificationStore Notifications, IPreferenceStore Preferences);

@@ -49,6 +49,29 @@ public sealed class UserDelegationSasTests : IAsyncLifetime
         Assert.Equal(bytes.Length, inspected?.SizeBytes);
     }
 
+    [Fact]
+    public async Task WithoutAnAccountKey_ReadLinkIsAUserDelegationSas_ThatReadsOverHttps_AndDoesNotWrite()
+    {
+        var storage = new BlobMaterialStorage(_container, TimeProvider.System);
+        var bytes = "%PDF-1.7 sealed, delegated"u8.ToArray();
+        await _container.GetBlobClient("verified/app1/m1").UploadAsync(BinaryData.FromBytes(bytes));
+
+        var link = await storage.CreateReadLinkAsync("verified/app1/m1", "application/pdf", "attachment; filename=\"m1.pdf\"", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        using var http = new HttpClient(AcceptTestCertificate, disposeHandler: false);
+        using var read = await http.GetAsync(link.Url);
+        using var put = new HttpRequestMessage(HttpMethod.Put, link.Url) { Content = new ByteArrayContent("%PDF-1.7 swapped"u8.ToArray()) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var write = await http.SendAsync(put);
+
+        Assert.Contains("skoid=", link.Url.Query, StringComparison.Ordinal);
+        Assert.Contains("spr=https", link.Url.Query, StringComparison.Ordinal);
+        Assert.Equal(Uri.UriSchemeHttps, link.Url.Scheme);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(bytes, await read.Content.ReadAsByteArrayAsync());
+        Assert.Equal("attachment; filename=\"m1.pdf\"", read.Content.Headers.GetValues("Content-Disposition").Single());
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+
     /// <summary>An Entra-shaped access token for Azurite: right audience, issuer and lifetime, no real signature.</summary>
     private sealed class UnsignedTestToken : TokenCredential
     {

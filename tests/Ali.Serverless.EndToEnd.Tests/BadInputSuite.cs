@@ -202,6 +202,10 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("complete: unknown material", new("POST", $"/api/applications/{{draft}}/materials/{IssuedLookingId}/complete", "owner", null, null, 404));
         Add("complete: someone else's material", new("POST", "/api/applications/{draft}/materials/{material}/complete", "stranger", null, null, 404));
         Add("complete: nothing uploaded yet", new("POST", "/api/applications/{draft}/materials/{material}/complete", "owner", null, null, 422));
+        Add("read link: unknown material", new("POST", $"/api/applications/{{draft}}/materials/{IssuedLookingId}/read-link", "owner", null, null, 404));
+        Add("read link: id with traversal", new("POST", "/api/applications/{draft}/materials/..%2F..%2Fverified/read-link", "owner", null, null, 404));
+        Add("read link: someone else's material", new("POST", "/api/applications/{draft}/materials/{material}/read-link", "stranger", null, null, 404));
+        Add("read link: not verified yet", new("POST", "/api/applications/{draft}/materials/{material}/read-link", "owner", null, null, 409));
 
         // --- applications by bad or foreign ids, and their pages --------------------------------------------
         Add("application: someone else's", new("GET", "/api/applications/{draft}", "stranger", null, null, 404));
@@ -262,6 +266,11 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("audit: NUL for a number", new("GET", "/api/cases/%00/audit", "supervisor", null, null, 400) { ProblemBody = false });
         Add("audit: malformed number", new("GET", "/api/cases/not-a-case-number/audit", "supervisor", null, null, 404));
         Add("audit: case of nobody", new("GET", "/api/cases/542500-20260310-ABCDEF0123/audit", "supervisor", null, null, 404));
+        Add("case read link: another department's case", new("POST", "/api/cases/{case}/materials/{material}/read-link", "otherReviewer", null, null, 404));
+        Add("case read link: a material not of the case", new("POST", "/api/cases/{case}/materials/{material}/read-link", "reviewer", null, null, 404));
+        Add("case read link: unknown material", new("POST", $"/api/cases/{{case}}/materials/{IssuedLookingId}/read-link", "reviewer", null, null, 404));
+        Add("case read link: malformed number", new("POST", $"/api/cases/..%2F..%2Fx/materials/{IssuedLookingId}/read-link", "reviewer", null, null, 404));
+        Add("case read link: the applicant asks as staff", new("POST", "/api/cases/{case}/materials/{material}/read-link", "caseOwner", null, null, 403));
         const string procedures = "/api/cases/{case}/special-procedures";
         Add("special procedure: another department's case", new("POST", procedures, "otherReviewer", JsonOf(new { kind = "hearing", reason = "听证" }), JsonType, 404));
         Add("special procedure: unknown kind", new("POST", procedures, "reviewer", JsonOf(new { kind = "vacation", reason = "休假" }), JsonType, 400, "kind"));
@@ -272,6 +281,16 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("special procedure: before acceptance", new("POST", procedures, "reviewer", JsonOf(new { kind = "hearing", reason = "听证" }), JsonType, 409));
         Add("special procedure end: unknown procedure", new("POST", $"/api/cases/{{case}}/special-procedures/{IssuedLookingId}/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
         Add("special procedure end: id with traversal", new("POST", "/api/cases/{case}/special-procedures/..%2F..%2Fx/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
+
+        // --- full reads of the applicant (audited reveals) ---------------------------------------------------
+        Add("reveal: someone else's application", new("GET", "/api/applications/{draft}/applicant", "stranger", null, null, 404));
+        Add("reveal: a reviewer on the applicants' route", new("GET", "/api/applications/{draft}/applicant", "reviewer", null, null, 403));
+        Add("reveal: id with traversal", new("GET", "/api/applications/..%2F..%2Fx/applicant", "owner", null, null, 404));
+        Add("reveal: huge id", new("GET", $"/api/applications/{Long}/applicant", "owner", null, null, 404));
+        Add("task reveal: another department's task", new("GET", "/api/tasks/{task}/applicant", "otherReviewer", null, null, 404));
+        Add("task reveal: a supervisor", new("GET", "/api/tasks/{task}/applicant", "supervisor", null, null, 403));
+        Add("task reveal: the applicant", new("GET", "/api/tasks/{task}/applicant", "caseOwner", null, null, 403));
+        Add("task reveal: unknown task", new("GET", $"/api/tasks/{IssuedLookingId}/applicant", "reviewer", null, null, 404));
 
         // --- inbox and preferences --------------------------------------------------------------------------
         Add("inbox: mark someone else's entry read", new("POST", $"/api/me/notifications/{IssuedLookingId}/read", "owner", null, null, 404));

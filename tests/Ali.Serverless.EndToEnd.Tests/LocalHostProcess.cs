@@ -68,6 +68,12 @@ public class LocalHostProcess : IAsyncLifetime
         start.Environment["Notifications__QuietHoursStart"] = "8";
         start.Environment["Notifications__QuietHoursEnd"] = "8";
         start.Environment["Notifications__SmsRetryBaseSeconds"] = "1";
+        // Suites such as the bad-input table send hundreds of requests as one subject; the limits
+        // themselves are tested on LimitedLocalHostProcess, whose settings below override these.
+        foreach (var limit in new[] { "OpenApplication", "DeclareMaterial", "SmsActions", "StaffSmsActions" })
+        {
+            start.Environment[$"RateLimits__{limit}"] = "100000";
+        }
         foreach (var (name, value) in _settings)
         {
             start.Environment[name] = value;
@@ -113,10 +119,10 @@ public class LocalHostProcess : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A client carrying a development token for the given role and subject.</summary>
-    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null)
+    /// <summary>A client carrying a development token for the given role and subject (and, for 一号, a verified identity number).</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string subject, string? department = null, string? identityNumber = null)
     {
-        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department });
+        var response = await Http.PostAsJsonAsync("/api/dev/token", new { role, subject, department, identityNumber });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
@@ -144,6 +150,8 @@ public sealed class ProductionLocalHostProcess() : LocalHostProcess("Production"
     ["LocalHost__Triggers"] = "false",
     // In Azure a Key Vault reference; outside Development the app refuses to start without it.
     ["Notifications__PhoneKey"] = "production-test-phone-key",
+    // In Azure the Key Vault; outside Development the app refuses to start without one or the other.
+    ["PersonalData__KeyDirectory"] = Path.Combine(Path.GetTempPath(), $"ali-e2e-keys-{Guid.NewGuid():N}"),
 });
 
 [CollectionDefinition(Name)]
@@ -151,3 +159,15 @@ public sealed class LocalHostCollection : ICollectionFixture<LocalHostProcess>
 {
     public const string Name = "local host";
 }
+
+/// <summary>
+/// The development host with low limits, so tests reach them in a few requests. Its triggers are off: it
+/// shares the test Azurite with the main test host, whose queue messages it must not take.
+/// </summary>
+public sealed class LimitedLocalHostProcess() : LocalHostProcess("Development", new()
+{
+    ["LocalHost__Triggers"] = "false",
+    ["RateLimits__OpenApplication"] = "3",
+    ["RateLimits__SmsActions"] = "2",
+    ["Limits__MaxDeclarationsPerApplication"] = "2",
+});

@@ -65,7 +65,7 @@ public sealed class NotificationFlowTests(LocalHostProcess host)
             page => Items(page).Count(n => n.GetProperty("channel").GetString() == "sms" && n.GetProperty("status").GetString() == "delivered") == 2,
             "Two SMS delivered");
         var sms = Items(sent).Where(n => n.GetProperty("channel").GetString() == "sms").ToList();
-        Assert.All(sms, n => Assert.Equal("139****0000", n.GetProperty("phoneMasked").GetString()));
+        Assert.All(sms, n => Assert.Equal("1390***0000", n.GetProperty("phoneMasked").GetString()));
         var recorded = await (await Gateway.GetAsync("/_control/messages")).Content.ReadAsStringAsync();
         Assert.Contains(sms[0].GetProperty("id").GetString()!, recorded);
 

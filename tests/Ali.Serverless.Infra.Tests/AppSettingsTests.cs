@@ -75,6 +75,7 @@ public sealed class AppSettingsTests(InfraFixture infra)
         Assert.Equal("[parameters('authIssuer')]", settings[AppSettingNames.AuthIssuer]);
         Assert.Equal("[parameters('authAudience')]", settings[AppSettingNames.AuthAudience]);
         Assert.Equal("[string(parameters('uploadTargetMinutes'))]", settings[AppSettingNames.UploadTargetLifetimeMinutes]);
+        Assert.Equal("[string(parameters('readLinkMinutes'))]", settings[AppSettingNames.ReadLinkLifetimeMinutes]);
 
         // Where each value comes from: resource properties, never a written host.
         Assert.Contains("reference('cosmos')", Passed(root, "functionapp", "cosmosAccountEndpoint"), StringComparison.Ordinal);
@@ -87,7 +88,35 @@ public sealed class AppSettingsTests(InfraFixture infra)
 
         // Materials__UploadTargetMinutes defaults to 15; the metadata address defaults to Entra ID of the target cloud.
         Assert.Equal(15, root["parameters"]!["uploadTargetMinutes"]!["defaultValue"]!.GetValue<int>());
+        Assert.Equal(5, root["parameters"]!["readLinkMinutes"]!["defaultValue"]!.GetValue<int>());
         Assert.Contains("environment().authentication.loginEndpoint", (string?)root["parameters"]!["authMetadataAddress"]!["defaultValue"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PersonalDataKeys_AreNamedSecretsOfTheAppsVault_AndOneIdentityIsOffByDefault()
+    {
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+        var root = infra.Main;
+        var app = ArmTemplate.ModuleTemplate(root, "functionapp");
+
+        // The app reads the secrets' versions itself from the same vault as the SMS secrets, with Key Vault Secrets User.
+        Assert.Equal("[parameters('keyVaultUri')]", settings[AppSettingNames.PersonalDataKeyVaultUri]);
+        Assert.Contains("reference('keyVault')", Passed(root, "functionapp", "keyVaultUri"), StringComparison.Ordinal);
+        Assert.Contains("vaultUri", Output(root, "keyvault", "uri"), StringComparison.Ordinal);
+        Assert.Equal("[parameters('personalDataKekSecretName')]", settings[AppSettingNames.PersonalDataKekSecretName]);
+        Assert.Equal("[parameters('personalDataIndexKeySecretName')]", settings[AppSettingNames.PersonalDataIndexKeySecretName]);
+        Assert.Equal("personal-data-kek", (string?)app["parameters"]!["personalDataKekSecretName"]!["defaultValue"]);
+        Assert.Equal("personal-data-index-key", (string?)app["parameters"]!["personalDataIndexKeySecretName"]!["defaultValue"]);
+        Assert.Equal(ServiceRegistration.DefaultKekSecretName, (string?)app["parameters"]!["personalDataKekSecretName"]!["defaultValue"]);
+        Assert.Equal(ServiceRegistration.DefaultIndexKeySecretName, (string?)app["parameters"]!["personalDataIndexKeySecretName"]!["defaultValue"]);
+
+        // The template never creates a secret value (no random key can be made safely at deployment).
+        Assert.Empty(ArmTemplate.OfType(root, "Microsoft.KeyVault/vaults/secrets"));
+
+        // 一号 is off unless the identity provider's claim is named.
+        Assert.Equal("[parameters('identityNumberClaim')]", settings[AppSettingNames.IdentityNumberClaim]);
+        Assert.Equal("", (string?)root["parameters"]!["identityNumberClaim"]!["defaultValue"]);
+        Assert.Contains("parameters('identityNumberClaim')", Passed(root, "functionapp", "identityNumberClaim"), StringComparison.Ordinal);
     }
 
     [Fact]

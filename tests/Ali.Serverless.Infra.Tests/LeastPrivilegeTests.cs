@@ -56,15 +56,48 @@ public sealed partial class LeastPrivilegeTests(InfraFixture infra)
         Assert.Contains("parameters('departments')[copyIndex()]", body["properties"]!["principalId"]!.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Cosmos_DataAccess_IsTheBuiltInDataContributor_OnTheDatabase()
-    {
-        var assignment = Assert.Single(ArmTemplate.OfType(infra.Main, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"));
-        var roleExpression = (string)assignment.Get("properties.roleDefinitionId")!;
-        var roleId = ResolveGuid(roleExpression, assignment.DeclaringTemplate);
+    private const string SqlRoleAssignments = "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments";
+    private const string ContainerPath = "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/";
 
-        Assert.Equal("00000000-0000-0000-0000-000000000002", roleId);
-        Assert.Contains("/dbs/", (string?)assignment.Get("properties.scope"), StringComparison.Ordinal);
+    [Fact]
+    public void Cosmos_DataContributor_IsGrantedContainerByContainer_EveryOneButTheAuditTrail()
+    {
+        var contributor = Assert.Single(ArmTemplate.OfType(infra.Main, SqlRoleAssignments),
+            a => ((string)a.Get("properties.roleDefinitionId")!).Contains("dataContributorRoleId", StringComparison.Ordinal));
+
+        Assert.Equal("00000000-0000-0000-0000-000000000002", ResolveGuid((string)contributor.Get("properties.roleDefinitionId")!, contributor.DeclaringTemplate));
+        // One assignment per container (a copy loop), on the container: /dbs/{db}/colls/{container}...
+        Assert.Contains("/dbs/{1}/colls/{2}", (string?)contributor.Get("properties.scope"), StringComparison.Ordinal);
+        // ...over the containers that are not the audit trail's.
+        var count = (string?)contributor.Get("copy.count");
+        Assert.Contains("not(equals(lambdaVariables('c').name, parameters('auditContainerName')))", count, StringComparison.Ordinal);
+        Assert.Contains("filter(parameters('containers')", count, StringComparison.Ordinal);
+        Assert.Equal(Ali.Serverless.Storage.StorageNames.AuditContainer, (string?)ArmTemplate.ModuleParameter(infra.Main, "cosmos", "auditContainerName"));
+    }
+
+    [Fact]
+    public void Cosmos_AuditTrail_TheAppMayCreateReadAndQueryRecords_NeverReplaceOrDeleteThem()
+    {
+        var role = Assert.Single(ArmTemplate.OfType(infra.Main, "Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions"));
+        var actions = ArmTemplate.Resolve(role.Get("properties.permissions")!.AsArray().Single()!["dataActions"], role.DeclaringTemplate)!
+            .AsArray().Select(a => (string)a!).ToList();
+        var auditScope = (string?)ArmTemplate.Resolve(role.Get("properties.assignableScopes")!.AsArray().Single(), role.DeclaringTemplate);
+
+        Assert.Equal("CustomRole", (string?)role.Get("properties.type"));
+        Assert.Equal(
+            ["Microsoft.DocumentDB/databaseAccounts/readMetadata", ContainerPath + "executeQuery", ContainerPath + "items/create", ContainerPath + "items/read", ContainerPath + "readChangeFeed"],
+            actions.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(actions, a => a.Contains('*') || a.EndsWith("/replace", StringComparison.Ordinal) || a.EndsWith("/upsert", StringComparison.Ordinal)
+            || a.EndsWith("/delete", StringComparison.Ordinal) || a.Contains("storedProcedures", StringComparison.Ordinal));
+        Assert.Contains("/dbs/{1}/colls/{2}", auditScope, StringComparison.Ordinal);
+        Assert.Contains("parameters('auditContainerName')", auditScope, StringComparison.Ordinal);
+
+        // The app holds it on the audit container, and no other grant of the app reaches that container.
+        var assignments = ArmTemplate.OfType(infra.Main, SqlRoleAssignments);
+        var appender = Assert.Single(assignments, a => ((string)a.Get("properties.roleDefinitionId")!).Contains("sqlRoleDefinitions', parameters('name'), guid(", StringComparison.Ordinal));
+        Assert.Equal(auditScope, (string?)ArmTemplate.Resolve(appender.Get("properties.scope"), appender.DeclaringTemplate));
+        Assert.Equal(2, assignments.Count);
+        Assert.All(assignments, a => Assert.Contains("/colls/", (string?)ArmTemplate.Resolve(a.Get("properties.scope"), a.DeclaringTemplate), StringComparison.Ordinal));
     }
 
     [Fact]

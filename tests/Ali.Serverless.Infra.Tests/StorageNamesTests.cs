@@ -20,7 +20,7 @@ public sealed class StorageNamesTests(InfraFixture infra)
         var byName = containers.OfType<JsonObject>().ToDictionary(c => (string)c["name"]!);
 
         Assert.Equal(
-            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer, StorageNames.LicencesContainer }.Order(),
+            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer, StorageNames.RateLimitsContainer, StorageNames.LicencesContainer }.Order(),
             byName.Keys.Order());
         Assert.Equal(StorageNames.CatalogPartitionKeyPath, (string?)byName[StorageNames.CatalogContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.ApplicationsPartitionKeyPath, (string?)byName[StorageNames.ApplicationsContainer]["partitionKeyPath"]);
@@ -30,6 +30,9 @@ public sealed class StorageNamesTests(InfraFixture infra)
         Assert.Equal(StorageNames.NotificationsPartitionKeyPath, (string?)byName[StorageNames.NotificationsContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.PreferencesPartitionKeyPath, (string?)byName[StorageNames.PreferencesContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.AuditPartitionKeyPath, (string?)byName[StorageNames.AuditContainer]["partitionKeyPath"]);
+        Assert.Equal(StorageNames.RateLimitsPartitionKeyPath, (string?)byName[StorageNames.RateLimitsContainer]["partitionKeyPath"]);
+        // Rate-limit counters carry their own ttl: per-item TTL on, no default expiry.
+        Assert.Equal(-1, byName[StorageNames.RateLimitsContainer]["defaultTtl"]!.GetValue<int>());
         // Audit records are kept: no TTL on their container.
         Assert.Null(byName[StorageNames.AuditContainer]["defaultTtl"]);
         Assert.Equal(StorageNames.LicencesPartitionKeyPath, (string?)byName[StorageNames.LicencesContainer]["partitionKeyPath"]);

@@ -13,6 +13,7 @@ namespace Ali.Serverless.Adapters.Azure.Blobs;
 /// Materials in Blob Storage. Upload targets are SAS URLs that may only create and write one blob,
 /// for a few minutes. With shared keys off (production) they are user-delegation SAS signed with a
 /// key obtained under the app's managed identity; with an account key (Azurite) they are service SAS.
+/// Read links are signed the same way, read-only, for one sealed copy.
 /// </summary>
 public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvider clock) : IMaterialStorage
 {
@@ -35,23 +36,44 @@ public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvi
         };
         sas.SetPermissions(BlobSasPermissions.Create | BlobSasPermissions.Write);
 
-        Uri url;
-        if (blob.CanGenerateSasUri)
-        {
-            url = blob.GenerateSasUri(sas);
-        }
-        else
-        {
-            var key = await DelegationKeyAsync(expiresAt, cancellationToken);
-            var builder = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, container.AccountName) };
-            url = builder.ToUri();
-        }
+        var url = await SignAsync(blob, sas, expiresAt, cancellationToken);
         var headers = new Dictionary<string, string>
         {
             ["x-ms-blob-type"] = "BlockBlob",
             ["Content-Type"] = contentType,
         };
         return new UploadTarget(url, "PUT", headers, expiresAt);
+    }
+
+    public async Task<ReadLink> CreateReadLinkAsync(string sealedBlobName, string contentType, string contentDisposition, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        // Read only, this one blob, HTTPS wherever the account speaks it; the response headers are fixed by
+        // the signature (rsct, rscd), so the holder cannot turn the download into a page the browser renders.
+        var blob = container.GetBlobClient(sealedBlobName);
+        var sas = new BlobSasBuilder
+        {
+            BlobContainerName = container.Name,
+            BlobName = sealedBlobName,
+            Resource = "b",
+            StartsOn = clock.GetUtcNow() - ClockSkew,
+            ExpiresOn = expiresAt,
+            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
+            ContentType = contentType,
+            ContentDisposition = contentDisposition,
+        };
+        sas.SetPermissions(BlobSasPermissions.Read);
+        return new ReadLink(await SignAsync(blob, sas, expiresAt, cancellationToken), expiresAt);
+    }
+
+    /// <summary>A service SAS with an account key (Azurite); otherwise a user-delegation SAS under the app's identity.</summary>
+    private async Task<Uri> SignAsync(BlobClient blob, BlobSasBuilder sas, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        if (blob.CanGenerateSasUri)
+        {
+            return blob.GenerateSasUri(sas);
+        }
+        var key = await DelegationKeyAsync(expiresAt, cancellationToken);
+        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key, container.AccountName) }.ToUri();
     }
 
     public async Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, string sealAs, CancellationToken cancellationToken)

@@ -3,22 +3,30 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 using Ali.Serverless.Applications;
+using Ali.Serverless.Retention;
+using Ali.Serverless.PersonalData;
 using Microsoft.Azure.Cosmos;
 
 namespace Ali.Serverless.Adapters.Azure.Cosmos;
 
 /// <summary>
 /// Applications partitioned by owner (/ownerId): every request of an applicant or a hall is a point
-/// read or a query inside its own partition. Writes are conditional on the ETag.
+/// read or a query inside its own partition. Writes are conditional on the ETag. Personal data is
+/// encrypted by the protector on every write and decrypted on every read (decision 13).
 /// </summary>
-public sealed class CosmosApplicationStore(Container container) : IApplicationStore
+public sealed class CosmosApplicationStore(Container container, IPersonalDataProtector protector, int draftTimeToLiveSeconds) : IApplicationStore
 {
+    public CosmosApplicationStore(Container container, IPersonalDataProtector protector) : this(container, protector, new RetentionOptions().DraftTimeToLiveSeconds)
+    {
+    }
+
     public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await container.CreateItemAsync(ToDocument(application), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            var stored = await protector.ProtectAsync(application, cancellationToken);
+            var response = await container.CreateItemAsync(ToDocument(stored, draftTimeToLiveSeconds), new PartitionKey(application.OwnerId), cancellationToken: cancellationToken);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -31,7 +39,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         try
         {
             var response = await container.ReadItemAsync<Application>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
-            return new Stored<Application>(response.Resource, response.ETag);
+            return new Stored<Application>(await protector.UnprotectAsync(response.Resource, cancellationToken), response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -43,10 +51,11 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     {
         try
         {
+            var stored = await protector.ProtectAsync(application, cancellationToken);
             var response = await container.ReplaceItemAsync(
-                ToDocument(application), application.Id, new PartitionKey(application.OwnerId),
+                ToDocument(stored, draftTimeToLiveSeconds), application.Id, new PartitionKey(application.OwnerId),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
-            return new Stored<Application>(application, response.ETag);
+            return new Stored<Application>(application with { ApplicantKey = stored.ApplicantKey }, response.ETag);
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
@@ -61,7 +70,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             using var iterator = container.GetItemQueryIterator<Application>(BuildListByOwnerQuery(ownerId), continuationToken, options);
             var response = await iterator.ReadNextAsync(cancellationToken);
-            return new Page<Application>(response.ToList(), response.ContinuationToken);
+            return new Page<Application>(await UnprotectAllAsync(response, cancellationToken), response.ContinuationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.BadRequest && continuationToken is not null)
         {
@@ -78,7 +87,7 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
     }
 
     public Task<IReadOnlyList<Application>> ListWithPendingOutboxAsync(DateTimeOffset changedBefore, int max, CancellationToken cancellationToken) =>
@@ -87,7 +96,35 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
     public Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken) =>
         QueryAcrossOwnersAsync(BuildReviewDueQuery(dueBefore, max), max, cancellationToken);
 
-    /// <summary>Cross-partition on purpose: timers only (relay, supervision), never a request path.</summary>
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildTicksBeforeQuery(DraftSinceField, untouchedSince, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildTicksBeforeQuery(EndedAtField, endedBefore, max), max, cancellationToken);
+
+    public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.DeleteItemAsync<JsonObject>(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone (a sweep before, or the TTL): deleting is repeatable.
+        }
+    }
+
+    /// <summary>
+    /// Cross-partition, but on one equality of an indexed field and bounded: the window applications of one
+    /// identity number, for 一号 linking. The field is the keyed hash, never the number.
+    /// </summary>
+    public Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildByApplicantKeyQuery(applicantKey, max), max, cancellationToken);
+
+    public Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildUnderOtherKeyQuery(currentKeyId, max), max, cancellationToken);
+
+    /// <summary>Cross-partition on purpose: timers, rotation and the bounded applicant-key lookup only.</summary>
     private async Task<IReadOnlyList<Application>> QueryAcrossOwnersAsync(QueryDefinition query, int max, CancellationToken cancellationToken)
     {
         var result = new List<Application>();
@@ -96,18 +133,56 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         {
             result.AddRange(await iterator.ReadNextAsync(cancellationToken));
         }
-        return result.Take(max).ToList();
+        return await UnprotectAllAsync(result.Take(max), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Application>> UnprotectAllAsync(IEnumerable<Application> stored, CancellationToken cancellationToken)
+    {
+        var result = new List<Application>();
+        foreach (var application in stored)
+        {
+            result.Add(await protector.UnprotectAsync(application, cancellationToken));
+        }
+        return result;
     }
 
     /// <summary>The application with the adapter's query fields: when its outbox began waiting, and the sooner limit while under review.</summary>
-    internal static JsonObject ToDocument(Application application)
+    internal static JsonObject ToDocument(Application application) => ToDocument(application, new RetentionOptions().DraftTimeToLiveSeconds);
+
+    internal static JsonObject ToDocument(Application application, int draftTimeToLiveSeconds)
     {
         var document = CosmosDocuments.ToNode(application);
+        // Retention (decision 15): a draft carries a TTL, which Cosmos DB counts from the last write, so every
+        // change of the draft starts it again; from submission on there is none (the container default keeps it).
+        if (RetentionRules.IsDraft(application))
+        {
+            document[TimeToLiveField] = draftTimeToLiveSeconds;
+        }
+        document[DraftSinceField] = RetentionRules.IsDraft(application) ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
+        document[EndedAtField] = RetentionRules.HasEnded(application) ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         document[OutboxSinceField] = application.Outbox.Count > 0 ? CosmosDocuments.Ticks(application.UpdatedAt) : null;
         var dues = new[] { application.PromisedDueAt, application.LegalDueAt }.Where(d => d is not null).Select(d => CosmosDocuments.Ticks(d!.Value)).ToList();
         document[ReviewDueField] = application.Status == ApplicationStatus.UnderReview && dues.Count > 0 ? dues.Min() : null;
+        document[KeyIdField] = PersonalDataProtector.KeyIdOf(application.DataKey);
         return document;
     }
+
+    public const string TimeToLiveField = "ttl";
+    public const string DraftSinceField = "draftSinceTicks";
+    public const string EndedAtField = "endedAtTicks";
+
+    /// <summary>The KEK version of the document's data key, beside it so rotation can query what is still under an older one.</summary>
+    public const string KeyIdField = "personalDataKeyId";
+
+    internal static QueryDefinition BuildByApplicantKeyQuery(string applicantKey, int max) =>
+        new QueryDefinition("SELECT TOP @max * FROM c WHERE c.applicantKey = @key")
+            .WithParameter("@max", max)
+            .WithParameter("@key", applicantKey);
+
+    internal static QueryDefinition BuildUnderOtherKeyQuery(string currentKeyId, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE IS_NULL(c.{KeyIdField}) OR NOT IS_DEFINED(c.{KeyIdField}) OR c.{KeyIdField} != @current")
+            .WithParameter("@max", max)
+            .WithParameter("@current", currentKeyId);
 
     public const string OutboxSinceField = "outboxSinceTicks";
     public const string ReviewDueField = "reviewDueAtTicks";
@@ -116,6 +191,11 @@ public sealed class CosmosApplicationStore(Container container) : IApplicationSt
         new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{OutboxSinceField} != null AND c.{OutboxSinceField} < @before")
             .WithParameter("@max", max)
             .WithParameter("@before", CosmosDocuments.Ticks(changedBefore));
+
+    internal static QueryDefinition BuildTicksBeforeQuery(string field, DateTimeOffset before, int max) =>
+        new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{field} != null AND c.{field} < @before")
+            .WithParameter("@max", max)
+            .WithParameter("@before", CosmosDocuments.Ticks(before));
 
     internal static QueryDefinition BuildReviewDueQuery(DateTimeOffset dueBefore, int max) =>
         new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{ReviewDueField} != null AND c.{ReviewDueField} <= @before")

@@ -1,10 +1,13 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Limits;
+using Ali.Serverless.Retention;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Licences;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Storage;
 using Microsoft.Azure.Cosmos;
 
@@ -14,11 +17,14 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// The Cosmos DB stores over one client (one per process: it pools connections and caches the
 /// account's routing). The database and containers come from the template; the app does not create them.
 /// </summary>
-public sealed class CosmosStores(CosmosClient client, string databaseName) : IDisposable
+public sealed class CosmosStores(CosmosClient client, string databaseName, IPersonalDataProtector protector, RetentionOptions? retention = null) : IDisposable
 {
     public ICatalogStore Catalog { get; } = new CosmosCatalogStore(client.GetContainer(databaseName, StorageNames.CatalogContainer));
 
-    public IApplicationStore Applications { get; } = new CosmosApplicationStore(client.GetContainer(databaseName, StorageNames.ApplicationsContainer));
+    public IApplicationStore Applications { get; } = new CosmosApplicationStore(
+        client.GetContainer(databaseName, StorageNames.ApplicationsContainer), protector, (retention ?? new RetentionOptions()).DraftTimeToLiveSeconds);
+
+    public IRateLimitStore RateLimits { get; } = new CosmosRateLimitStore(client.GetContainer(databaseName, StorageNames.RateLimitsContainer));
 
     public ITaskStore Tasks { get; } = new CosmosTaskStore(client.GetContainer(databaseName, StorageNames.TasksContainer));
 

@@ -156,6 +156,27 @@ public sealed record Application
     /// </summary>
     public string? Language { get; init; }
 
+    /// <summary>How many files were declared over the application's life, replacements included (a limit).</summary>
+    public int DeclarationCount { get; init; }
+
+    /// <summary>
+    /// Set by the retention sweep when a draft expired (untouched too long): from then on it is gone for
+    /// everyone, while its blobs and then the document are deleted (a crash in between is finished by the next sweep).
+    /// </summary>
+    public DateTimeOffset? ExpiredAt { get; init; }
+
+    /// <summary>
+    /// Keyed hash (HMAC-SHA256) of the applicant's kind and identity number: what lookups by identity
+    /// number (一号 linking) search, since the number itself is stored only encrypted (decision 13).
+    /// </summary>
+    public string? ApplicantKey { get; init; }
+
+    /// <summary>
+    /// Only in the stored form: the document's data key, wrapped by a key-encryption key version
+    /// (<c>dk1.{kekId}.{dekId}...</c>). Null in memory and in documents written before encryption.
+    /// </summary>
+    public string? DataKey { get; init; }
+
     /// <summary>The Idempotency-Key the application was opened with, if any.</summary>
     public string? IdempotencyKey { get; init; }
 

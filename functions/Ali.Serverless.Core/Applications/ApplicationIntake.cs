@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ali.Serverless.Audit;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 
 namespace Ali.Serverless.Applications;
@@ -14,8 +17,29 @@ public sealed record IntakeOptions
     /// <summary>How long an upload URL stays valid. Short, because it is a bearer credential.</summary>
     public TimeSpan UploadTargetLifetime { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a link to read a material stays valid: long enough to start a download, no longer.</summary>
+    public TimeSpan ReadLinkLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
     public int MaxFields { get; init; } = 100;
     public int MaxFieldValueLength { get; init; } = 2000;
+
+    /// <summary>
+    /// Materials one application holds at once. The largest catalog item asks for 5; the limit only stops
+    /// abuse, never a real application.
+    /// </summary>
+    public int MaxMaterialsPerApplication { get; init; } = 20;
+
+    /// <summary>
+    /// Files declared over the application's life, replacements included: each declaration hands out an
+    /// upload URL and a blob, so re-declaring in a loop is bounded (about ten tries per material of the largest item).
+    /// </summary>
+    public int MaxDeclarationsPerApplication { get; init; } = 50;
+
+    /// <summary>
+    /// Declared bytes of the materials an application holds at once. The catalog's largest item allows
+    /// 55 MiB in all (5 materials of at most 20 MiB); 100 MiB leaves room without letting one draft hoard storage.
+    /// </summary>
+    public long MaxDeclaredBytesPerApplication { get; init; } = 100L * 1024 * 1024;
 }
 
 /// <summary>
@@ -27,8 +51,11 @@ public sealed partial class ApplicationIntake(
     IApplicationStore applications,
     IMaterialStorage materials,
     SubmissionDispatcher dispatcher,
+    CaseOutbox outbox,
     TimeProvider clock,
     IntakeOptions options,
+    ApplicantKeys applicantKeys,
+    LinkedApplications linked,
     Licences.LicenceService licences)
 {
     public const int DefaultPageSize = 20;
@@ -70,9 +97,47 @@ public sealed partial class ApplicationIntake(
     /// else is not looked up at all.
     /// </summary>
     private async Task<Stored<Application>?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
-        Ids.IsIssued(id)
-            ? await applications.GetAsync(caller.OwnerId, id, cancellationToken)
+        Ids.IsIssued(id) && await applications.GetAsync(caller.OwnerId, id, cancellationToken) is { Value.ExpiredAt: null } stored
+            ? stored
             : null;
+
+    /// <summary>
+    /// The change with its audit record in its outbox, so the record is written with the change or not at
+    /// all, as workflow steps are (decision 11). Before submission there is no case number: the record goes
+    /// to the actor's day chain, with the application or material as its object (decision 14).
+    /// </summary>
+    private static Application WithAudit(Application changed, Caller caller, string action, string target, DateTimeOffset now)
+    {
+        var id = NewId();
+        var entry = new AuditEntry
+        {
+            Id = id,
+            Chain = changed.CaseNumber ?? AuditActions.DayChain(now, caller.Subject),
+            Time = now,
+            Actor = caller.Subject,
+            Role = caller.Role,
+            Department = caller.Department,
+            Action = action,
+            Object = target,
+            Outcome = AuditActions.Success,
+            ClientAddress = caller.ClientAddress,
+            TraceId = caller.TraceId,
+        };
+        return changed with { Outbox = [.. changed.Outbox, new OutboxEntry(id, OutboxKind.Audit, now) { Audit = entry }] };
+    }
+
+    /// <summary>Writes the saved change's audit record now; if that fails, the outbox relay writes it within minutes.</summary>
+    private async Task<Application> DispatchAuditAsync(Stored<Application> saved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await outbox.DispatchAsync(saved, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return saved.Value;
+        }
+    }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 

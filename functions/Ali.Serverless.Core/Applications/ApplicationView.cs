@@ -65,8 +65,7 @@ public sealed record ApplicationView(
         applicant.Phone is null ? null : Mask(applicant.Phone));
 
     /// <summary>Keeps the first and last four characters of a document number or phone.</summary>
-    internal static string Mask(string value) =>
-        value.Length <= 8 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 4), new string('*', value.Length - 8), value.AsSpan(value.Length - 4));
+    internal static string Mask(string value) => PersonalData.PersonalDataMask.Mask(value);
 }
 
 public sealed record ApplicantView(string Kind, string DocumentNumber, string Name, string? Phone);

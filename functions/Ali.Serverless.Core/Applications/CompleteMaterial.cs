@@ -1,3 +1,4 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
@@ -42,6 +43,8 @@ public sealed partial class ApplicationIntake
         }
         catch (MaterialChangedException)
         {
+            // Whatever part of a copy was made is not the verified file: remove it; the material stays unverified.
+            await materials.DiscardAsync(sealedName, cancellationToken);
             return Problem.Conflict("material-changed", "The file changed while it was checked.",
                 $"Material '{materialId}' was uploaded again while it was being verified. Finish the upload, then complete it again.");
         }
@@ -82,7 +85,8 @@ public sealed partial class ApplicationIntake
             Materials = application.Materials.Select(m => m.Id == materialId ? verified : m).ToList(),
             UpdatedAt = now,
         };
-        var replaced = await applications.ReplaceAsync(updated, stored.ETag, cancellationToken);
-        return replaced is null ? Problem.ConcurrentChange($"Application '{applicationId}'") : replaced.Value;
+        var replaced = await applications.ReplaceAsync(
+            WithAudit(updated, caller, AuditActions.MaterialVerify, AuditActions.MaterialObject(materialId), now), stored.ETag, cancellationToken);
+        return replaced is null ? Problem.ConcurrentChange($"Application '{applicationId}'") : await DispatchAuditAsync(replaced, cancellationToken);
     }
 }

@@ -1,7 +1,9 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.Retention;
 
 namespace Ali.Serverless.Applications;
 
@@ -68,6 +70,10 @@ public sealed partial class ApplicationIntake
         {
             return Result<MaterialUploadView>.Fail(errors.ToProblem());
         }
+        if (PerApplicationLimitReached(application, requirement.Code, request.SizeBytes!.Value) is { } limited)
+        {
+            return Result<MaterialUploadView>.Fail(limited);
+        }
 
         var now = clock.GetUtcNow();
         var materialId = NewId();
@@ -82,19 +88,57 @@ public sealed partial class ApplicationIntake
             BlobName = $"{application.Id}/{materialId}",
             DeclaredAt = now,
         };
-        // Declaring a code again replaces the earlier file: that is how a wrong upload is corrected.
+        // Declaring a code again replaces the earlier file: that is how a wrong upload is corrected. The
+        // replaced file's blobs are deleted through the outbox, recorded in this same write (retention).
+        var replaced = application.Materials.Where(m => m.Code == material.Code).ToList();
         var updated = application with
         {
             Materials = [.. application.Materials.Where(m => m.Code != material.Code), material],
+            DeclarationCount = application.DeclarationCount + 1,
             UpdatedAt = now,
+            Outbox = [.. application.Outbox, .. RetentionRules.BlobDeletions(replaced, now)],
         };
-        if (await applications.ReplaceAsync(updated, stored.ETag, cancellationToken) is null)
+        var saved = await applications.ReplaceAsync(
+            WithAudit(updated, caller, AuditActions.MaterialDeclare, AuditActions.MaterialObject(materialId), now), stored.ETag, cancellationToken);
+        if (saved is null)
         {
             return Result<MaterialUploadView>.Fail(Problem.ConcurrentChange($"Application '{applicationId}'"));
         }
+        await DispatchAuditAsync(saved, cancellationToken);
         var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, now + options.UploadTargetLifetime, cancellationToken);
         return new MaterialUploadView(MaterialView.From(material), target);
     }
+
+    /// <summary>
+    /// The 422 naming the per-application limit a new declaration of <paramref name="code"/> would pass, or
+    /// null. A re-declared code replaces its earlier file, so that file's size no longer counts.
+    /// </summary>
+    private Problem? PerApplicationLimitReached(Application application, string code, long sizeBytes)
+    {
+        var kept = application.Materials.Where(m => m.Code != code).ToList();
+        if (kept.Count + 1 > options.MaxMaterialsPerApplication)
+        {
+            return LimitReached("materials-per-application", options.MaxMaterialsPerApplication,
+                $"An application holds at most {options.MaxMaterialsPerApplication} materials.");
+        }
+        if (application.DeclarationCount + 1 > options.MaxDeclarationsPerApplication)
+        {
+            return LimitReached("declarations-per-application", options.MaxDeclarationsPerApplication,
+                $"At most {options.MaxDeclarationsPerApplication} files can be declared for one application, replacements included. Open a new application.");
+        }
+        var total = kept.Sum(m => m.SizeBytes) + sizeBytes;
+        if (total > options.MaxDeclaredBytesPerApplication)
+        {
+            return LimitReached("declared-bytes-per-application", options.MaxDeclaredBytesPerApplication,
+                $"The materials of one application may total at most {options.MaxDeclaredBytesPerApplication} bytes; with this file they would total {total}.");
+        }
+        return null;
+    }
+
+    private static Problem LimitReached(string limit, long value, string detail) => Problem.Unprocessable(
+        "application-limit-reached", "A limit of the application is reached.", detail,
+        new Dictionary<string, string[]> { ["materials"] = [detail] },
+        new Dictionary<string, object?> { ["limit"] = limit, ["limitValue"] = value });
 
     /// <summary>
     /// A fresh upload URL for a declared, unverified material: the same blob, so an upload of blocks

@@ -56,6 +56,11 @@ public sealed partial class ApplicationIntake
             return usable.Problem!;
         }
         var licence = usable.Value!;
+        // A licence has no bytes here, so it adds nothing to the declared size; it counts as a material and a declaration.
+        if (PerApplicationLimitReached(application, requirement.Code, 0) is { } limited)
+        {
+            return limited;
+        }
         var now = clock.GetUtcNow();
         var canonical = licence.Content.CanonicalBytes();
         var material = new Material
@@ -73,15 +78,22 @@ public sealed partial class ApplicationIntake
             Licence = new LicenceReference(licence.Id, licence.Content.TypeCode, licence.Content.TypeName, licence.Content.Number,
                 licence.Content.IssuerDepartmentName, licence.Content.ValidUntil, licence.Content.Digest(), now),
         };
+        // A file given before for the same code is replaced; its blobs go through the outbox, as on a re-declaration.
+        var replaced = application.Materials.Where(m => m.Code == material.Code && m.Licence is null).ToList();
         var updated = application with
         {
             Materials = [.. application.Materials.Where(m => m.Code != material.Code), material],
+            DeclarationCount = application.DeclarationCount + 1,
             UpdatedAt = now,
+            Outbox = [.. application.Outbox, .. Retention.RetentionRules.BlobDeletions(replaced, now)],
         };
-        if (await applications.ReplaceAsync(updated, stored.ETag, cancellationToken) is null)
+        var saved = await applications.ReplaceAsync(
+            WithAudit(updated, caller, Audit.AuditActions.MaterialDeclare, Audit.AuditActions.MaterialObject(material.Id), now), stored.ETag, cancellationToken);
+        if (saved is null)
         {
             return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
+        await DispatchAuditAsync(saved, cancellationToken);
         return MaterialView.From(material);
     }
 }

@@ -38,4 +38,25 @@ public interface IApplicationStore
 
     /// <summary>Cases under review whose promised or legal limit falls before <paramref name="dueBefore"/>. Supervision timer only.</summary>
     Task<IReadOnlyList<Application>> ListUnderReviewDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applications without a case number (drafts, and drafts withdrawn before submission) last changed before
+    /// <paramref name="untouchedSince"/>. Retention sweep only.
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken);
+
+    /// <summary>Cases that ended (completed, not accepted, withdrawn after submission) before <paramref name="endedBefore"/>. Retention sweep only.</summary>
+    Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the application; nothing when it is already gone.</summary>
+    Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applications of any owner whose <see cref="Application.ApplicantKey"/> is <paramref name="applicantKey"/>:
+    /// a query on the keyed hash, never on the number (一号 linking; an indexed column or a cross-partition query).
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken);
+
+    /// <summary>Applications whose personal data is not under KEK version <paramref name="currentKeyId"/> (or not encrypted at all). Rotation only.</summary>
+    Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken);
 }

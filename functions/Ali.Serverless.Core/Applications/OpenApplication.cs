@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.PersonalData;
 
 namespace Ali.Serverless.Applications;
 
@@ -44,6 +46,7 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
+        var applicantKey = await applicantKeys.ForAsync(applicant.Kind, applicant.DocumentNumber, cancellationToken);
         var application = new Application
         {
             Id = idempotencyKey is null ? NewId() : IdFromKey(caller.OwnerId, idempotencyKey),
@@ -53,6 +56,7 @@ public sealed partial class ApplicationIntake
             DivisionCode = item.DivisionCode,
             Channel = channel.Value,
             Applicant = applicant,
+            ApplicantKey = applicantKey,
             OpenedBy = caller.Subject,
             OpenedByRole = caller.Role,
             Fields = fields,
@@ -64,10 +68,11 @@ public sealed partial class ApplicationIntake
             RequestFingerprint = idempotencyKey is null ? null : requestFingerprint,
         };
 
-        var created = await applications.CreateAsync(application, cancellationToken);
+        var created = await applications.CreateAsync(
+            WithAudit(application, caller, AuditActions.ApplicationOpen, $"application:{application.Id}", now), cancellationToken);
         if (created is not null)
         {
-            return new OpenedApplication(created.Value, Replayed: false);
+            return new OpenedApplication(await DispatchAuditAsync(created, cancellationToken), Replayed: false);
         }
 
         // The id exists: this is a retry with the same key, or the key was reused for something else.

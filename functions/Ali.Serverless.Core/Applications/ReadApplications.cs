@@ -8,9 +8,11 @@ public sealed partial class ApplicationIntake
 {
     public async Task<Result<Application>> GetAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(caller, id, cancellationToken);
+        // Reads also reach window applications linked by the caller's verified identity number (一号).
+        var stored = await linked.FindReadableAsync(caller, id, cancellationToken);
         // Someone else's application answers exactly like a missing one: its existence is not disclosed.
-        return stored is null ? Problem.NotFound($"Application '{id}'") : stored.Value;
+        // A draft the retention sweep is removing is gone too.
+        return stored is null || stored.Value.ExpiredAt is not null ? Problem.NotFound($"Application '{id}'") : stored.Value;
     }
 
     public async Task<Result<Page<Application>>> ListAsync(Caller caller, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
@@ -22,7 +24,23 @@ public sealed partial class ApplicationIntake
         }
         try
         {
-            return await applications.ListByOwnerAsync(caller.OwnerId, size, continuationToken, cancellationToken);
+            var page = await applications.ListByOwnerAsync(caller.OwnerId, size, continuationToken, cancellationToken);
+            // A draft the retention sweep is removing is already gone for its owner.
+            page = page with { Items = page.Items.Where(a => a.ExpiredAt is null).ToList() };
+            if (continuationToken is not null)
+            {
+                return page;
+            }
+            // 一号: the first page also holds the window applications of the caller's verified identity
+            // number (few, bounded by LinkedApplications.MaxLinked); later pages are the own partition's.
+            var windowApplications = (await linked.ListAsync(caller, cancellationToken)).Where(a => a.ExpiredAt is null).ToList();
+            return windowApplications.Count == 0
+                ? page
+                : page with
+                {
+                    Items = page.Items.Concat(windowApplications)
+                        .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).ToList(),
+                };
         }
         catch (InvalidContinuationTokenException)
         {

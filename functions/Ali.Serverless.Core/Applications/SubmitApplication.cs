@@ -1,6 +1,8 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Retention;
 
 namespace Ali.Serverless.Applications;
 
@@ -43,19 +45,27 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
+        // Only verified materials go on with the case; every upload blob (and unverified materials) is
+        // deleted through the outbox, in this same write: the sealed copies are what the case keeps.
         var submitted = application with
         {
+            Materials = application.Materials.Where(m => m.IsVerified).ToList(),
+            Outbox = [.. application.Outbox, .. RetentionRules.UploadDeletionsAtSubmission(application.Materials, now)],
             Status = ApplicationStatus.Submitted,
             Language = caller.Language ?? application.Language,
             CaseNumber = CaseNumbers.For(application, now),
             SubmittedAt = now,
             UpdatedAt = now,
         };
-        var saved = await applications.ReplaceAsync(submitted, stored.ETag, cancellationToken);
+        // The submission's record opens the case's chain: the case number exists from this write on.
+        var saved = await applications.ReplaceAsync(
+            WithAudit(submitted, caller, AuditActions.ApplicationSubmit, $"application:{application.Id}", now), stored.ETag, cancellationToken);
         if (saved is null)
         {
             return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
+        // The record first, so it precedes the pre-check's on the chain (the dispatcher re-reads the changed document).
+        var audited = await DispatchAuditAsync(saved, cancellationToken);
         try
         {
             return await dispatcher.DispatchAsync(saved, cancellationToken);
@@ -64,7 +74,7 @@ public sealed partial class ApplicationIntake
         {
             // The submission is saved with its case number: it is accepted. The relay sends the message
             // within minutes (and logs that it had to), so the applicant is not told to retry a done thing.
-            return saved.Value;
+            return audited;
         }
     }
 

@@ -15,6 +15,18 @@ public static class AuditActions
     public const string PermissionRefused = "permission.refused";
     public const string StaffRequest = "staff.request";
 
+    // Intake steps before and around the case: written through the application's outbox, as workflow steps are.
+    public const string ApplicationOpen = "application.open";
+    public const string MaterialDeclare = "material.declare";
+    public const string MaterialVerify = "material.verify";
+    public const string ApplicationSubmit = "application.submit";
+
+    /// <summary>A link to a material's sealed bytes was issued (or refused).</summary>
+    public const string MaterialReadLink = "material.read-link";
+
+    /// <summary>The object of a material's records.</summary>
+    public static string MaterialObject(string materialId) => $"material:{materialId}";
+
     /// <summary>A workflow step, named as the timeline names it (<c>case.accept</c>, <c>case.complete</c>...).</summary>
     public static string CaseStep(string step) => $"case.{step}";
 

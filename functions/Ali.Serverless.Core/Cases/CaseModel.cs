@@ -123,6 +123,8 @@ public enum OutboxKind
     [JsonStringEnumMemberName("audit")] Audit,
     /// <summary>Issue the approved case's electronic licence (<see cref="OutboxEntry.Licence"/>); idempotent by the licence id.</summary>
     [JsonStringEnumMemberName("issue-licence")] IssueLicence,
+    /// <summary>Delete a blob no longer referenced (<see cref="OutboxEntry.Detail"/> is its name): a replaced or unverified material's.</summary>
+    [JsonStringEnumMemberName("delete-blob")] DeleteBlob,
 }
 
 /// <summary>

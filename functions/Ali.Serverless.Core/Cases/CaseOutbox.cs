@@ -3,6 +3,7 @@ using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Licences;
+using Ali.Serverless.Materials;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 
@@ -24,7 +25,8 @@ public sealed class CaseOutbox(
     WarningRaiser warnings,
     IAuditLog audit,
     LicenceService licences,
-    TimeProvider clock)
+    TimeProvider clock,
+    IMaterialStorage? materials = null)
 {
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
     public static readonly TimeSpan RelayGrace = TimeSpan.FromMinutes(1);
@@ -107,6 +109,10 @@ public sealed class CaseOutbox(
             case OutboxKind.IssueLicence when entry.Licence is not null:
                 // Idempotent: the licence id comes from the application, so a second run stores nothing.
                 await licences.IssueAsync(application, entry.Licence, entry.CreatedAt, cancellationToken);
+                break;
+            case OutboxKind.DeleteBlob when entry.Detail is not null && materials is not null:
+                // Idempotent: deleting a blob that is gone does nothing. (No storage: a composition without blobs, in tests.)
+                await materials.DiscardAsync(entry.Detail, cancellationToken);
                 break;
         }
     }

@@ -71,7 +71,7 @@ public sealed partial class CaseWorkflow
     public async Task<Result<Application>> GetCaseAsync(Caller caller, string caseNumber, CancellationToken cancellationToken)
     {
         var stored = await FindCaseAsync(caseNumber, cancellationToken);
-        if (stored is null || !(caller.IsSupervisor || (caller.IsDepartmentStaff && stored.Value.Tasks.Any(t => t.DepartmentCode == caller.Department))))
+        if (stored is null || !(caller.IsSupervisor || CaseAccess.DepartmentHasTask(caller, stored.Value)))
         {
             // Refused reads go to the day's chain: putting them on the case would tell a prober the number exists.
             await AuditReadAsync(caller, AuditActions.CaseRead, null, $"case:{Truncated(caseNumber)}", AuditActions.Refused, cancellationToken);
@@ -124,7 +124,7 @@ public sealed partial class CaseWorkflow
 
     private async Task<Stored<Application>?> FindCaseAsync(string caseNumber, CancellationToken cancellationToken)
     {
-        if (caseNumber.Length is 0 or > 64 || !caseNumber.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (!CaseAccess.IsCaseNumberShape(caseNumber))
         {
             return null;
         }

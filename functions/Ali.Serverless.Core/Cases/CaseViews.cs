@@ -57,13 +57,14 @@ public sealed record CaseView(
     public static CaseView From(Application a) => new(
         a.CaseNumber!, a.Id, a.ItemCode, a.DepartmentCode, a.DivisionCode, ChannelNames.ToWire(a.Channel), a.Status.ToWire(),
         ApplicationView.MaskApplicant(a.Applicant), a.Fields,
-        a.Materials.Select(m => new CaseMaterialView(m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt) { Licence = m.Licence }).ToList(),
+        a.Materials.Select(m => new CaseMaterialView(m.Id, m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt) { Licence = m.Licence }).ToList(),
         a.SubmittedAt, a.AcceptedAt, a.PromisedDueAt, a.LegalDueAt, a.Supplement, a.Decision,
         a.SpecialProcedures.Select(SpecialProcedureView.From).ToList(), a.Withdrawal,
         a.Tasks.Select(TaskView.From).ToList(), a.Timeline);
 }
 
-public sealed record CaseMaterialView(string MaterialCode, string FileName, string ContentType, long SizeBytes, string Status, DateTimeOffset? VerifiedAt)
+/// <summary>A material as staff see it in a case; its bytes only through a read link (POST …/materials/{id}/read-link).</summary>
+public sealed record CaseMaterialView(string Id, string MaterialCode, string FileName, string ContentType, long SizeBytes, string Status, DateTimeOffset? VerifiedAt)
 {
     /// <summary>For a material given as a licence (减材料): the licence the platform verified, instead of a file.</summary>
     public LicenceReference? Licence { get; init; }

@@ -53,7 +53,8 @@ public sealed partial class CaseWorkflow(
         for (var attempt = 0; attempt < WriteAttempts; attempt++)
         {
             var stored = await applications.GetAsync(ownerId, applicationId, cancellationToken);
-            if (stored is null)
+            // A draft the retention sweep is deleting is gone already (decision 15).
+            if (stored is null || stored.Value.ExpiredAt is not null)
             {
                 return Problem.NotFound($"Application '{applicationId}'");
             }

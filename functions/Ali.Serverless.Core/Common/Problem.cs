@@ -13,6 +13,10 @@ public enum ProblemKind
     Unauthorized,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// <summary>The caller used up a rate limit; the HTTP layer adds Retry-After.</summary>
+    TooManyRequests,
+    /// <summary>A dependency the request cannot do without (the audit trail of a reveal) is down: retry later.</summary>
+    Unavailable,
 }
 
 /// <summary>

@@ -54,6 +54,20 @@ public sealed record Caller(string Subject, string Role, string? Department)
     /// <summary>The request's trace id (for the audit trail), when it came over HTTP.</summary>
     public string? TraceId { get; init; }
 
+    /// <summary>
+    /// The resident ID number the identity provider verified and put in the applicant's token (一号), when
+    /// the claim is configured and present; normalised. Links the applicant to applications a window
+    /// clerk opened for that number. Never logged, never stored.
+    /// </summary>
+    public string? IdentityNumber { get; init; }
+
+    /// <summary>What a caller prints as (a record would print every property): never the identity number.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Subject = {Subject}, Role = {Role}, Department = {Department}");
+        return true;
+    }
+
     public bool IsApplicant => Role == Roles.Applicant;
     public bool IsWindowClerk => Role == Roles.WindowClerk;
     public bool IsSupervisor => Role == Roles.Supervisor;

@@ -13,6 +13,12 @@ public sealed record UploadTarget(Uri Url, string Method, IReadOnlyDictionary<st
 /// </summary>
 public sealed record UploadedBlob(long SizeBytes, string? ContentType, string? Sha256, byte[] Head);
 
+/// <summary>
+/// A link that reads one sealed material for a few minutes and does nothing else (no write, no list).
+/// Issued only after the permission check; whoever holds it may read until <see cref="ExpiresAt"/>.
+/// </summary>
+public sealed record ReadLink(Uri Url, DateTimeOffset ExpiresAt);
+
 /// <summary>Blob storage for materials. Material bytes go from the client to storage, never through a function.</summary>
 public interface IMaterialStorage
 {
@@ -27,7 +33,17 @@ public interface IMaterialStorage
     /// </summary>
     Task<UploadedBlob?> InspectAsync(string blobName, long declaredSize, string sealAs, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a sealed copy that did not pass verification; nothing when there is none.</summary>
+    /// <summary>
+    /// A read-only link to the one blob <paramref name="sealedBlobName"/>, valid until <paramref name="expiresAt"/>.
+    /// The blob is served with <paramref name="contentType"/> and <paramref name="contentDisposition"/> (an
+    /// attachment), so a browser saves it instead of rendering whatever it contains.
+    /// </summary>
+    Task<ReadLink> CreateReadLinkAsync(string sealedBlobName, string contentType, string contentDisposition, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a blob: a sealed copy that did not pass verification, or a blob retention removes. Nothing
+    /// when there is none, so it can be repeated.
+    /// </summary>
     Task DiscardAsync(string blobName, CancellationToken cancellationToken);
 }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Ali.Serverless.Common;
 
 namespace Ali.Serverless.Materials;
@@ -37,4 +38,34 @@ public static class MaterialRules
         "application/ofd" => head.StartsWith("PK\u0003\u0004"u8),
         _ => true,
     };
+
+    /// <summary>
+    /// The Content-Disposition a material is served with: always an attachment, so a browser saves the
+    /// file instead of rendering it (an "image" holding HTML cannot run in our origin or the storage's).
+    /// The name goes twice (RFC 6266): an ASCII fallback in quotes with every other character replaced
+    /// by '_', and the exact UTF-8 name percent-encoded (RFC 8187), so Chinese and Tibetan names survive
+    /// and nothing in a name can end the header's quoting or add a parameter.
+    /// </summary>
+    public static string ContentDisposition(string fileName)
+    {
+        var fallback = new StringBuilder(fileName.Length);
+        foreach (var c in fileName)
+        {
+            fallback.Append(c is >= ' ' and <= '~' and not ('"' or '\\' or '%' or '/' or ';') ? c : '_');
+        }
+        var encoded = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(fileName))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || "!#$&+-.^_`|~".Contains(c))
+            {
+                encoded.Append(c);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return $"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}";
+    }
 }

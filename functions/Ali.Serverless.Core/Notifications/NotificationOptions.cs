@@ -51,6 +51,6 @@ public sealed record NotificationOptions
 
     public string PhoneKey(string phone) => Convert.ToHexStringLower(HMACSHA256.HashData(PhoneKeySecret, Encoding.UTF8.GetBytes(phone)));
 
-    public static string MaskPhone(string phone) =>
-        phone.Length <= 7 ? new string('*', phone.Length) : string.Concat(phone.AsSpan(0, 3), new string('*', phone.Length - 7), phone.AsSpan(phone.Length - 4));
+    /// <summary>The same rule as every answer: first and last four characters.</summary>
+    public static string MaskPhone(string phone) => PersonalData.PersonalDataMask.Mask(phone);
 }

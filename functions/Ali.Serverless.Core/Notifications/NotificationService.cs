@@ -27,7 +27,8 @@ public sealed class NotificationService(
     ISmsGateway gateway,
     IWorkQueue queues,
     TimeProvider clock,
-    NotificationOptions options)
+    NotificationOptions options,
+    LinkedApplications linked)
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -243,14 +244,14 @@ public sealed class NotificationService(
     /// <summary>What was sent about one of the caller's applications, on every channel, with its status.</summary>
     public async Task<Result<Page<Notification>>> ForApplicationAsync(Caller caller, string applicationId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var own = Ids.IsIssued(applicationId)
-            ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken)
-            : null;
-        if (own is null)
+        // Own, or a window application linked by the caller's verified identity number (一号): what was sent
+        // about it is listed under its owner, the hall.
+        var readable = await linked.FindReadableAsync(caller, applicationId, cancellationToken);
+        if (readable is null)
         {
             return Result<Page<Notification>>.Fail(Problem.NotFound($"Application '{applicationId}'"));
         }
-        return await ListAsync(caller.OwnerId, new NotificationQuery(ApplicationId: applicationId), pageSize, continuationToken, new FieldErrors(), cancellationToken);
+        return await ListAsync(readable.Value.OwnerId, new NotificationQuery(ApplicationId: applicationId), pageSize, continuationToken, new FieldErrors(), cancellationToken);
     }
 
     private async Task<Result<Page<Notification>>> ListAsync(string recipient, NotificationQuery query, int? pageSize, string? continuationToken, FieldErrors errors, CancellationToken cancellationToken)

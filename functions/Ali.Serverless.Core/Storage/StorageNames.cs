@@ -56,6 +56,13 @@ public static partial class StorageNames
     public const string LicencesContainer = "licences";
     public const string LicencesPartitionKeyPath = "/partitionKey";
 
+    /// <summary>
+    /// Cosmos container of rate-limit counters (decision 15), one document per caller, bucket and window; per-item
+    /// TTL on (default -1, each counter carries its own), so old windows disappear by themselves.
+    /// </summary>
+    public const string RateLimitsContainer = "rate-limits";
+    public const string RateLimitsPartitionKeyPath = "/subject";
+
     /// <summary>Blob container that receives materials uploaded straight from browsers and apps.</summary>
     public const string MaterialsContainer = "materials";
 

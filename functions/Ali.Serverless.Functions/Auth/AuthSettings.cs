@@ -32,6 +32,9 @@ public sealed class AuthSettings
 
     public string MfaValue { get; private init; } = DefaultMfaValue;
 
+    /// <summary>The claim carrying an applicant's verified resident ID number (一号); null when not configured (off).</summary>
+    public string? IdentityNumberClaim { get; private init; }
+
     public TokenValidationParameters Parameters { get; }
 
     /// <summary>Present only in Development: the key that signs tokens minted by the local host.</summary>
@@ -65,7 +68,7 @@ public sealed class AuthSettings
             }
             var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(developmentKey.PadRight(32, '.')));
             parameters.IssuerSigningKey = key;
-            return new AuthSettings(parameters, key) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration) };
+            return new AuthSettings(parameters, key) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration), IdentityNumberClaim = configuration.Get(AppSettingNames.IdentityNumberClaim) };
         }
 
         var metadata = configuration.Get(AppSettingNames.AuthMetadataAddress)
@@ -74,6 +77,6 @@ public sealed class AuthSettings
             metadata,
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever { RequireHttps = !environment.IsDevelopment() });
-        return new AuthSettings(parameters, null) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration) };
+        return new AuthSettings(parameters, null) { MfaClaim = MfaClaimOf(configuration), MfaValue = MfaValueOf(configuration), IdentityNumberClaim = configuration.Get(AppSettingNames.IdentityNumberClaim) };
     }
 }

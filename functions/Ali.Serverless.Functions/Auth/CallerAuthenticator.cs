@@ -51,7 +51,21 @@ public sealed class CallerAuthenticator(AuthSettings settings)
             // MLPS level 3: staff act only after a multi-factor sign-in, which the identity provider states in the token.
             return Result<Caller>.Fail(Problem.Forbidden($"Staff sign in with more than one factor: the token's '{settings.MfaClaim}' claim must include '{settings.MfaValue}'.") with { Type = "mfa-required" });
         }
-        return new Caller(subject, role, department);
+        return new Caller(subject, role, department) { IdentityNumber = VerifiedIdentityNumber(claims, role) };
+    }
+
+    /// <summary>
+    /// 一号: the resident ID number the identity provider verified, from the configured claim, for
+    /// applicants only. A value that is not a valid number links nothing (it is ignored, not guessed at).
+    /// </summary>
+    private string? VerifiedIdentityNumber(System.Security.Claims.ClaimsIdentity claims, string role)
+    {
+        if (settings.IdentityNumberClaim is not { } claim || role != Roles.Applicant || claims.FindFirst(claim)?.Value is not { } value)
+        {
+            return null;
+        }
+        var number = ResidentIdNumber.Normalize(value);
+        return ResidentIdNumber.Validate(number) is null ? number : null;
     }
 
     private static Result<Caller> Unauthorized(string detail) =>

@@ -20,6 +20,7 @@ public static class Permissions
     private static readonly string[] InboxReaders = [.. Identity.Roles.ApplicantSide, .. Identity.Roles.DepartmentStaff, Identity.Roles.Supervisor];
 
     private const string OwnApplication = "own application (a clerk: the hall's); others' are 404";
+    private const string OwnOrLinkedApplication = "own application (a clerk: the hall's; an applicant with a verified identity number: also the window applications opened for it, read only); others' are 404";
     private const string OwnDepartmentTask = "tasks of the caller's department; others are 404";
 
     public static readonly IReadOnlyList<Permission> Table =
@@ -29,21 +30,25 @@ public static class Permissions
         new("ListCatalogItems", "GET", "catalog/items", [], "anyone"),
         new("GetCatalogItem", "GET", "catalog/items/{itemCode}", [], "anyone"),
         new("OpenApplication", "POST", "applications", Applying, "opens in the caller's own partition (a clerk: the hall's)"),
-        new("ListApplications", "GET", "applications", Applying, "own applications (a clerk: the hall's)"),
-        new("GetApplication", "GET", "applications/{id}", Applying, OwnApplication),
+        new("ListApplications", "GET", "applications", Applying, "own applications (a clerk: the hall's; an applicant with a verified identity number: also the window applications opened for it)"),
+        new("GetApplication", "GET", "applications/{id}", Applying, OwnOrLinkedApplication),
         new("DeclareMaterial", "POST", "applications/{id}/materials", Applying, OwnApplication),
-        new("GetMaterial", "GET", "applications/{id}/materials/{materialId}", Applying, OwnApplication),
+        new("GetMaterial", "GET", "applications/{id}/materials/{materialId}", Applying, OwnOrLinkedApplication),
+        new("CreateMaterialReadLink", "POST", "applications/{id}/materials/{materialId}/read-link", Applying, OwnApplication + "; verified materials only (409 otherwise)"),
         new("RenewUploadTarget", "POST", "applications/{id}/materials/{materialId}/upload-target", Applying, OwnApplication),
         new("CompleteMaterial", "POST", "applications/{id}/materials/{materialId}/complete", Applying, OwnApplication),
         new("SubmitApplication", "POST", "applications/{id}/submit", Applying, OwnApplication),
         new("WithdrawApplication", "POST", "applications/{id}/withdraw", Applying, OwnApplication),
         new("ResubmitApplication", "POST", "applications/{id}/resubmit", Applying, OwnApplication),
-        new("ListApplicationNotifications", "GET", "applications/{id}/notifications", Applying, OwnApplication),
+        new("ListApplicationNotifications", "GET", "applications/{id}/notifications", Applying, OwnOrLinkedApplication),
+        new("RevealApplicant", "GET", "applications/{id}/applicant", Applying, OwnOrLinkedApplication + "; every answer audited (personal-data.reveal)"),
         new("GetWorklist", "GET", "worklist", Department, "open tasks of the caller's department"),
         new("GetTask", "GET", "tasks/{taskId}", Department, OwnDepartmentTask),
         new("CompleteTask", "POST", "tasks/{taskId}/complete", Department, OwnDepartmentTask),
+        new("RevealTaskApplicant", "GET", "tasks/{taskId}/applicant", Department, "tasks of the caller's department; others are 404; every answer audited (personal-data.reveal)"),
         new("GetCase", "GET", "cases/{caseNumber}", [.. Department, Identity.Roles.Supervisor], "department staff: cases with a task of their department; supervisors: any; others 404"),
         new("GetCaseAudit", "GET", "cases/{caseNumber}/audit", [Identity.Roles.Supervisor], "any case; a case that does not exist is 404"),
+        new("CreateCaseMaterialReadLink", "POST", "cases/{caseNumber}/materials/{materialId}/read-link", Department, "cases with a task of the caller's department; others 404; verified materials only (409 otherwise)"),
         new("StartSpecialProcedure", "POST", "cases/{caseNumber}/special-procedures", Department, "cases of an item of the caller's department; others 404"),
         new("EndSpecialProcedure", "POST", "cases/{caseNumber}/special-procedures/{procedureId}/end", Department, "cases of an item of the caller's department; others 404"),
         new("ListSupervisionWarnings", "GET", "supervision/warnings", [Identity.Roles.Supervisor], "any"),

@@ -55,11 +55,20 @@ public static class AppSettingNames
     /// <summary>The value of that claim that means multi-factor sign-in (default <c>mfa</c>).</summary>
     public const string StaffMfaValue = "Auth__StaffMfaValue";
 
+    /// <summary>
+    /// Claim of an applicant's token carrying the resident ID number the identity provider verified (一号).
+    /// Empty (the default): off, applicants see only what they opened themselves. Decision 13.
+    /// </summary>
+    public const string IdentityNumberClaim = "Auth__IdentityNumberClaim";
+
     /// <summary>Symmetric signing key for locally minted development tokens. Never set in Azure.</summary>
     public const string AuthDevelopmentSigningKey = "Auth__DevelopmentSigningKey";
 
     /// <summary>Minutes an upload target (SAS URL) stays valid.</summary>
     public const string UploadTargetLifetimeMinutes = "Materials__UploadTargetMinutes";
+
+    /// <summary>Minutes a link to read a material stays valid (default 5).</summary>
+    public const string ReadLinkLifetimeMinutes = "Materials__ReadLinkMinutes";
 
     /// <summary>Calendar layers, comma-separated, in order: national, region, prefecture (default cn,540000,542500).</summary>
     public const string CalendarRegions = "Calendar__Regions";
@@ -148,19 +157,68 @@ public static class AppSettingNames
     /// unset, the host of the request that renders the page.</summary>
     public const string LicencesPublicBaseUrl = "Licences__PublicBaseUrl";
 
+    /// <summary>Days a draft may stay untouched before it is deleted with its materials (default 30; decision 15).</summary>
+    public const string RetentionDraftDays = "Retention__DraftDays";
+
+    /// <summary>
+    /// Years an ended case (completed, not accepted, withdrawn after submission) is kept after it ended. Unset:
+    /// kept until an operator sets the archive period that applies to the items (decision 15).
+    /// </summary>
+    public const string RetentionCompletedCaseYears = "Retention__CompletedCaseYears";
+
+    /// <summary>Materials one application holds at once (default 20).</summary>
+    public const string MaxMaterialsPerApplication = "Limits__MaxMaterialsPerApplication";
+
+    /// <summary>Files declared over one application's life, replacements included (default 50).</summary>
+    public const string MaxDeclarationsPerApplication = "Limits__MaxDeclarationsPerApplication";
+
+    /// <summary>Declared size of an application's materials together, in MiB (default 100).</summary>
+    public const string MaxDeclaredMegabytesPerApplication = "Limits__MaxDeclaredMegabytesPerApplication";
+
+    /// <summary>Length of a rate-limit window in minutes (default 60).</summary>
+    public const string RateLimitWindowMinutes = "RateLimits__WindowMinutes";
+
+    /// <summary>Applications one account may open per window (default 30).</summary>
+    public const string RateLimitOpenApplication = "RateLimits__OpenApplication";
+
+    /// <summary>Material declarations (and fresh upload URLs) one account may ask for per window (default 120).</summary>
+    public const string RateLimitDeclareMaterial = "RateLimits__DeclareMaterial";
+
+    /// <summary>Actions that text the applicant (submit, withdraw) one applicant or clerk may take per window (default 30).</summary>
+    public const string RateLimitSmsActions = "RateLimits__SmsActions";
+
+    /// <summary>Actions that text the applicant (task completions, special procedures) one reviewer or department system may take per window (default 600).</summary>
+    public const string RateLimitStaffSmsActions = "RateLimits__StaffSmsActions";
+
+    /// <summary>URI of the Key Vault holding the keys of personal data (decision 13). Unset: key files (<see cref="PersonalDataKeyDirectory"/>).</summary>
+    public const string PersonalDataKeyVaultUri = "PersonalData__KeyVaultUri";
+
+    /// <summary>Name of the Key Vault secret whose versions are the key-encryption key (default <c>personal-data-kek</c>).</summary>
+    public const string PersonalDataKekSecretName = "PersonalData__KekSecretName";
+
+    /// <summary>Name of the Key Vault secret holding the HMAC key of the identity-number index (default <c>personal-data-index-key</c>).</summary>
+    public const string PersonalDataIndexKeySecretName = "PersonalData__IndexKeySecretName";
+
+    /// <summary>Local only: the git-ignored folder of key files (default <c>.local/keys</c> in Development; required elsewhere without a vault).</summary>
+    public const string PersonalDataKeyDirectory = "PersonalData__KeyDirectory";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
-        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, LicencesLocalKeyDirectory];
+        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, PersonalDataKeyDirectory, LicencesLocalKeyDirectory];
 
     /// <summary>All names the code reads.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         StoreProvider, SqlitePath, CosmosAccountEndpoint, CosmosDatabaseName, CosmosAccountKey,
         Storage, StorageBlobServiceUri, StorageQueueServiceUri, StorageCredential, StorageClientId,
-        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, AuthDevelopmentSigningKey,
-        UploadTargetLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
+        ManagedIdentityClientId, AuthMetadataAddress, AuthIssuer, AuthAudience, StaffMfaClaim, StaffMfaValue, IdentityNumberClaim, AuthDevelopmentSigningKey,
+        UploadTargetLifetimeMinutes, ReadLinkLifetimeMinutes, CalendarRegions, NearDueWorkingDays, ServiceBusNamespace, DepartmentSystemsDepartments, DepartmentSystemsApiBaseUrl,
         SmsProvider, SmsEndpoint, SmsRegion, SmsSdkAppId, SmsSignName, SmsSecretId, SmsSecretKey, SmsReceiptToken, SmsTencentTemplates,
         QuietHoursStart, QuietHoursEnd, MaxSmsPerPhonePerDay, SmsMaxAttempts, SmsRetryBaseSeconds, SmsReceiptsExpected, PhoneKeySecret,
+        RetentionDraftDays, RetentionCompletedCaseYears,
+        MaxMaterialsPerApplication, MaxDeclarationsPerApplication, MaxDeclaredMegabytesPerApplication,
+        RateLimitWindowMinutes, RateLimitOpenApplication, RateLimitDeclareMaterial, RateLimitSmsActions, RateLimitStaffSmsActions,
+        PersonalDataKeyVaultUri, PersonalDataKekSecretName, PersonalDataIndexKeySecretName, PersonalDataKeyDirectory,
         LicencesKeyVaultUri, LicencesSigningKeySecretName, LicencesLocalKeyDirectory, LicencesPublicBaseUrl,
     ];
 }

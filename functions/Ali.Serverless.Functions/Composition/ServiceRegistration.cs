@@ -1,6 +1,7 @@
 using Ali.Serverless.Audit;
 using Ali.Serverless.Adapters.Azure;
 using Ali.Serverless.Adapters.Azure.Cosmos;
+using Ali.Serverless.Adapters.Azure.KeyVault;
 using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
@@ -8,11 +9,13 @@ using Ali.Serverless.Catalog;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Functions.Licences;
-using Ali.Serverless.Adapters.Azure.KeyVault;
 using Ali.Serverless.Licences;
+using Ali.Serverless.Limits;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
+using Ali.Serverless.Retention;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -32,13 +35,35 @@ public static class ServiceRegistration
     {
         services.AddPersonalDataRedaction();
         services.AddSingleton(TimeProvider.System);
+        var intakeDefaults = new IntakeOptions();
         services.AddSingleton(new IntakeOptions
         {
             UploadTargetLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.UploadTargetLifetimeMinutes) ?? 15),
+            MaxMaterialsPerApplication = configuration.GetInt(AppSettingNames.MaxMaterialsPerApplication) ?? intakeDefaults.MaxMaterialsPerApplication,
+            MaxDeclarationsPerApplication = configuration.GetInt(AppSettingNames.MaxDeclarationsPerApplication) ?? intakeDefaults.MaxDeclarationsPerApplication,
+            MaxDeclaredBytesPerApplication = configuration.GetInt(AppSettingNames.MaxDeclaredMegabytesPerApplication) is { } megabytes
+                ? megabytes * 1024L * 1024L
+                : intakeDefaults.MaxDeclaredBytesPerApplication,
+            ReadLinkLifetime = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.ReadLinkLifetimeMinutes) ?? 5),
         });
+        var retention = RetentionFrom(configuration);
+        services.AddSingleton(retention);
+        services.AddSingleton<RetentionSweeper>();
+        var rateDefaults = new RateLimitSettings();
+        services.AddSingleton(new RateLimitSettings
+        {
+            Window = TimeSpan.FromMinutes(configuration.GetInt(AppSettingNames.RateLimitWindowMinutes) ?? (int)rateDefaults.Window.TotalMinutes),
+            OpenApplication = configuration.GetInt(AppSettingNames.RateLimitOpenApplication) ?? rateDefaults.OpenApplication,
+            DeclareMaterial = configuration.GetInt(AppSettingNames.RateLimitDeclareMaterial) ?? rateDefaults.DeclareMaterial,
+            SmsActions = configuration.GetInt(AppSettingNames.RateLimitSmsActions) ?? rateDefaults.SmsActions,
+            StaffSmsActions = configuration.GetInt(AppSettingNames.RateLimitStaffSmsActions) ?? rateDefaults.StaffSmsActions,
+        });
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<CatalogQueries>();
         services.AddSingleton<CatalogSeed>();
         services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<MaterialReadLinks>();
         services.AddSingleton<SubmissionDispatcher>();
         AddCaseWorkflow(services, configuration);
         AddLicences(services, configuration, environment);
@@ -49,13 +74,21 @@ public static class ServiceRegistration
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<Api>();
 
-        AddStores(services, configuration);
+        AddPersonalData(services, configuration, environment);
+        AddStores(services, configuration, retention);
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
         return services;
     }
 
-    private static void AddStores(IServiceCollection services, IConfiguration configuration)
+    /// <summary>Retention settings (decision 15): the draft lifetime, and the archive period of ended cases when one is set.</summary>
+    public static RetentionOptions RetentionFrom(IConfiguration configuration) => new()
+    {
+        DraftLifetime = TimeSpan.FromDays(configuration.GetInt(AppSettingNames.RetentionDraftDays) ?? 30),
+        CompletedCaseYears = configuration.GetInt(AppSettingNames.RetentionCompletedCaseYears),
+    };
+
+    public static void AddStores(IServiceCollection services, IConfiguration configuration, RetentionOptions? retention = null)
     {
         var provider = configuration.Get(AppSettingNames.StoreProvider) ?? "Sqlite";
         switch (provider)
@@ -72,13 +105,15 @@ public static class ServiceRegistration
                 services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
                 services.AddSingleton<ILicenceStore, SqliteLicenceStore>();
+                services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
                 var database = configuration.Get(AppSettingNames.CosmosDatabaseName) ?? StorageNames.Database;
                 var key = configuration.Get(AppSettingNames.CosmosAccountKey);
-                services.AddSingleton(_ => new CosmosStores(
-                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database));
+                services.AddSingleton(sp => new CosmosStores(
+                    CosmosClientFactory.Create(endpoint, key, configuration.Get(AppSettingNames.ManagedIdentityClientId)), database,
+                    sp.GetRequiredService<IPersonalDataProtector>(), retention ?? RetentionFrom(configuration)));
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
@@ -88,11 +123,51 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Licences);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().RateLimits);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
         }
     }
+
+    /// <summary>
+    /// Personal data at rest (decision 13): the KEK and index key from Key Vault secrets when a vault is
+    /// named, else from key files (Development: <c>.local/keys</c>, created on first use); the protector
+    /// the stores encrypt with; 一号 linking; audited reveals; rotation.
+    /// </summary>
+    public static void AddPersonalData(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (configuration.Get(AppSettingNames.PersonalDataKeyVaultUri) is { } vault)
+        {
+            var kekSecret = configuration.Get(AppSettingNames.PersonalDataKekSecretName) ?? DefaultKekSecretName;
+            var indexSecret = configuration.Get(AppSettingNames.PersonalDataIndexKeySecretName) ?? DefaultIndexKeySecretName;
+            services.AddSingleton(sp => KeyVaultPersonalDataKeys.Create(
+                new Uri(vault), AzureCredentials.For(configuration.Get(AppSettingNames.ManagedIdentityClientId)), kekSecret, indexSecret,
+                sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IPersonalDataKeys>(sp => sp.GetRequiredService<KeyVaultPersonalDataKeys>());
+            services.AddSingleton<IKeyEncryptionKeyRotation>(sp => sp.GetRequiredService<KeyVaultPersonalDataKeys>());
+        }
+        else
+        {
+            var directory = configuration.Get(AppSettingNames.PersonalDataKeyDirectory)
+                ?? (environment.IsDevelopment() ? DevelopmentKeyDirectory
+                    : throw new InvalidOperationException($"Set {AppSettingNames.PersonalDataKeyVaultUri} (or, for a local run, {AppSettingNames.PersonalDataKeyDirectory}): personal data is never stored unencrypted."));
+            var files = new LocalKeyFiles(directory);
+            services.AddSingleton<IPersonalDataKeys>(files);
+            services.AddSingleton<IKeyEncryptionKeyRotation>(files);
+        }
+        services.AddSingleton<ApplicantKeys>();
+        services.AddSingleton<IPersonalDataProtector, PersonalDataProtector>();
+        services.AddSingleton<LinkedApplications>();
+        services.AddSingleton<PersonalDataReveal>();
+        services.AddSingleton<PersonalDataRotation>();
+    }
+
+    public const string DefaultKekSecretName = "personal-data-kek";
+    public const string DefaultIndexKeySecretName = "personal-data-index-key";
+
+    /// <summary>Git-ignored (.local/), relative to the working directory like the local SQLite file.</summary>
+    public const string DevelopmentKeyDirectory = ".local/keys";
 
     private static void AddStorage(IServiceCollection services, IConfiguration configuration)
     {

@@ -3,6 +3,7 @@ using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Limits;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace Ali.Serverless.Functions.Http;
 /// a trace id) instead of a bare error page. It is also where every refusal by role and every request
 /// of a staff member is audited (decision 11), since every authenticated route passes here.
 /// </summary>
-public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, TimeProvider clock, ILogger<Api> logger)
+public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, TimeProvider clock, ILogger<Api> logger, RateLimits? rateLimits = null)
 {
     public async Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> handler)
     {
@@ -67,8 +68,41 @@ public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, Time
                 // administration is recorded, before it runs. Applicants' requests are not.
                 await AuditAsync(caller, AuditActions.StaffRequest, function, request, AuditActions.Success, cancellationToken);
             }
+            if (await RateLimitedAsync(function, caller, request, cancellationToken) is { } limited)
+            {
+                return limited;
+            }
             return await handler(caller, cancellationToken);
         });
+    }
+
+    /// <summary>
+    /// The 429 (with Retry-After) when the caller used up the function's rate limit; null to go on. The count is
+    /// taken before the body is read, so a flood of bad requests is limited too. If the shared counter store
+    /// fails, the request goes on and the failure is logged: a limit must not take the service down with it.
+    /// </summary>
+    private async Task<IResult?> RateLimitedAsync(string function, Caller caller, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (rateLimits is null)
+        {
+            return null;
+        }
+        RateLimitDecision? decision;
+        try
+        {
+            decision = await rateLimits.CheckAsync(function, caller, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Rate-limit store failed for {Function}; the request goes on unlimited", function);
+            return null;
+        }
+        if (decision is null || decision.Allowed)
+        {
+            return null;
+        }
+        request.HttpContext.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ProblemResponse.From(decision.ToProblem(), request);
     }
 
     /// <summary>Never throws: a record that cannot be written is logged as an error, and the request goes on (decision 11).</summary>

@@ -1,13 +1,14 @@
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Materials;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Ali.Serverless.Functions.Http;
 
 /// <summary>Applications (申请) and their materials: open, upload, verify, submit.</summary>
-public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkflow workflow)
+public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkflow workflow, MaterialReadLinks readLinks)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -66,6 +67,14 @@ public sealed class ApplicationsApi(Api api, ApplicationIntake intake, CaseWorkf
         string id, string materialId) =>
         api.RunAsync(request, "GetMaterial", async (caller, cancellationToken) =>
             Api.Reply(request, await intake.GetMaterialAsync(caller, id, materialId, cancellationToken), MaterialView.From));
+
+    // POST, not GET: each call issues a new credential and writes an audit record; it is not a safe, cacheable read.
+    [Function("CreateMaterialReadLink")]
+    public Task<IResult> CreateMaterialReadLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/materials/{materialId}/read-link")] HttpRequest request,
+        string id, string materialId) =>
+        api.RunAsync(request, "CreateMaterialReadLink", async (caller, cancellationToken) =>
+            Api.Reply(request, await readLinks.ForApplicationAsync(caller, id, materialId, cancellationToken), link => link));
 
     [Function("RenewUploadTarget")]
     public Task<IResult> RenewUploadTarget(

@@ -1,12 +1,13 @@
 using Ali.Serverless.Cases;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Materials;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Ali.Serverless.Functions.Http;
 
 /// <summary>Department staff and their systems: worklists, tasks, cases and special procedures.</summary>
-public sealed class CasesApi(Api api, CaseWorkflow workflow)
+public sealed class CasesApi(Api api, CaseWorkflow workflow, MaterialReadLinks readLinks)
 {
     [Function("GetWorklist")]
     public Task<IResult> Worklist([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "worklist")] HttpRequest request) =>
@@ -35,6 +36,13 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow)
     public Task<IResult> GetCaseAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request, string caseNumber) =>
         api.RunAsync(request, "GetCaseAudit", async (caller, cancellationToken) =>
             Api.Reply(request, await workflow.GetAuditAsync(caller, caseNumber, cancellationToken), CaseAuditView.From));
+
+    [Function("CreateCaseMaterialReadLink")]
+    public Task<IResult> CreateCaseMaterialReadLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cases/{caseNumber}/materials/{materialId}/read-link")] HttpRequest request,
+        string caseNumber, string materialId) =>
+        api.RunAsync(request, "CreateCaseMaterialReadLink", async (caller, cancellationToken) =>
+            Api.Reply(request, await readLinks.ForCaseAsync(caller, caseNumber, materialId, cancellationToken), link => link));
 
     [Function("StartSpecialProcedure")]
     public Task<IResult> StartSpecialProcedure(

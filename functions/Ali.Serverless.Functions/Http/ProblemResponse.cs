@@ -21,6 +21,8 @@ public static class ProblemResponse
         ProblemKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ProblemKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => throw new UnreachableException($"No status for {kind}."),
     };
 

@@ -1,3 +1,4 @@
+using Ali.Serverless.Audit;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Common;
 using Ali.Serverless.Core.Tests.Support;
@@ -196,5 +197,9 @@ public class CompleteMaterialTests
 
         Assert.Equal((ProblemKind.Conflict, "material-changed"), (result.Problem!.Kind, result.Problem.Type));
         Assert.Equal(before, _h.Store.ReplaceCalls);
+        Assert.False(_h.Store.Single(draft.OwnerId, draft.Id).Materials.Single(m => m.Id == id).IsVerified);
+        // A partial sealed copy is not the verified file: it is removed.
+        _h.MaterialStorage.Verify(s => s.DiscardAsync($"verified/{draft.Id}/{id}", It.IsAny<CancellationToken>()), Times.Once);
+        Assert.DoesNotContain(_h.AuditStore.All, r => r.Action == AuditActions.MaterialVerify);
     }
 }

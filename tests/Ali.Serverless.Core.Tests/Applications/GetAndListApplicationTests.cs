@@ -50,7 +50,7 @@ public class GetAndListApplicationTests
     public async Task Get_MalformedId_IsNotFoundWithoutReadingTheStore(string id)
     {
         var store = new Mock<IApplicationStore>(MockBehavior.Strict);
-        var intake = new ApplicationIntake(_h.Catalog.Object, store.Object, _h.MaterialStorage.Object, _h.Dispatcher, _h.Clock, _h.Options, _h.Licences);
+        var intake = _h.IntakeOver(store.Object);
 
         var result = await intake.GetAsync(Applicant, id, CancellationToken.None);
 
@@ -86,7 +86,7 @@ public class GetAndListApplicationTests
         var store = new Mock<IApplicationStore>();
         store.Setup(s => s.ListByOwnerAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Page<Application>([], null));
-        var intake = new ApplicationIntake(_h.Catalog.Object, store.Object, _h.MaterialStorage.Object, _h.Dispatcher, _h.Clock, _h.Options, _h.Licences);
+        var intake = _h.IntakeOver(store.Object);
 
         await intake.ListAsync(Applicant, null, "token-1", CancellationToken.None);
 

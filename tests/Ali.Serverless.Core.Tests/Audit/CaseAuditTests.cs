@@ -25,10 +25,11 @@ public sealed class CaseAuditTests
         var completed = await CompletedCaseAsync();
 
         var chain = await _h.Audit.ReadChainAsync(completed.CaseNumber!, default);
-        Assert.Equal(["case.pre-check", "case.acceptance", "case.review", "case.review", "case.decision"], chain.Select(r => r.Action));
-        Assert.Equal(["system", Reviewer.Subject, CoSystem.Subject, Reviewer.Subject, Reviewer.Subject], chain.Select(r => r.Actor));
-        Assert.Equal(["system", "reviewer", "department-system", "reviewer", "reviewer"], chain.Select(r => r.Role));
-        Assert.Equal(completed.Timeline.Select(s => s.TaskId ?? $"application:{completed.Id}"), chain.Select(r => r.Object));
+        // The submission opens the chain; the workflow's steps follow.
+        Assert.Equal(["application.submit", "case.pre-check", "case.acceptance", "case.review", "case.review", "case.decision"], chain.Select(r => r.Action));
+        Assert.Equal([IntakeHarness.Applicant.Subject, "system", Reviewer.Subject, CoSystem.Subject, Reviewer.Subject, Reviewer.Subject], chain.Select(r => r.Actor));
+        Assert.Equal(["applicant", "system", "reviewer", "department-system", "reviewer", "reviewer"], chain.Select(r => r.Role));
+        Assert.Equal([$"application:{completed.Id}", .. completed.Timeline.Select(s => s.TaskId ?? $"application:{completed.Id}")], chain.Select(r => r.Object));
         Assert.All(chain, r => Assert.Equal(AuditActions.Success, r.Outcome));
         Assert.True(AuditVerifier.Verify(chain).Valid);
         // Done and removed from the outbox: the effect ran.
@@ -59,7 +60,7 @@ public sealed class CaseAuditTests
 
         Assert.Empty(_h.Current(pending).Outbox);
         var chain = _h.AuditStore.Chain(pending.CaseNumber!);
-        Assert.Equal(["case.pre-check", "case.acceptance"], chain.Select(r => r.Action));
+        Assert.Equal(["application.submit", "case.pre-check", "case.acceptance"], chain.Select(r => r.Action));
         Assert.True(AuditVerifier.Verify(chain).Valid);
     }
 
@@ -98,7 +99,7 @@ public sealed class CaseAuditTests
 
         var audit = await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, default);
         Assert.True(audit.Value!.Verification.Valid);
-        Assert.Equal(5, audit.Value.Records.Count);
+        Assert.Equal(6, audit.Value.Records.Count);
         Assert.Equal("audit.read", _h.AuditStore.Chain(completed.CaseNumber!)[^1].Action);
 
         var tampered = _h.AuditStore.Chain(completed.CaseNumber!)[1];

@@ -96,8 +96,8 @@ public class LicenceTests
         Assert.Equal(new DateOnly(2028, 3, 9), c.ValidUntil);
         Assert.Equal("阿里高原牧家小卖部", c.Data["名称"]);
         Assert.Equal(IntakeHarness.Applicant.Subject, licence.HolderAccountId);
-        Assert.Equal(_h.Intake.Keys.Newest.KeyId, c.KeyId);
-        Assert.True(LicenceSignatures.IsAuthentic(licence, await _h.Intake.Keys.GetKeysAsync(None)));
+        Assert.Equal(_h.Intake.LicenceKeys.Newest.KeyId, c.KeyId);
+        Assert.True(LicenceSignatures.IsAuthentic(licence, await _h.Intake.LicenceKeys.GetKeysAsync(None)));
         Assert.DoesNotContain(IntakeHarness.ValidResidentId, System.Text.Json.JsonSerializer.Serialize(licence, DocumentJson.Options));
         Assert.Empty(approved.Outbox);
         // Issuing is in the case's audit trail.
@@ -217,7 +217,7 @@ public class LicenceTests
     public async Task Rotation_NewLicencesUseTheNewKey_AndOldOnesStillVerify()
     {
         var old = Issued(await ApprovedAsync());
-        var newKey = _h.Intake.Keys.Rotate(IntakeHarness.Start);
+        var newKey = _h.Intake.LicenceKeys.Rotate(IntakeHarness.Start);
 
         var fresh = Issued(await ApprovedAsync(IntakeHarness.OtherApplicant));
 
@@ -229,7 +229,7 @@ public class LicenceTests
         Assert.Equal([newKey.KeyId, old.Content.KeyId], published.Select(k => k.Kid));
 
         // A key that is withdrawn (compromised) no longer vouches for what it signed.
-        _h.Intake.Keys.Remove(old.Content.KeyId);
+        _h.Intake.LicenceKeys.Remove(old.Content.KeyId);
         Assert.Equal("tampered", (await _h.Intake.Licences.VerifyAsync(old.Id, old.Content.Digest(), None)).Value!.Status);
     }
 

@@ -17,7 +17,7 @@ internal sealed class NotificationHarness
         Templates = templates ?? TemplateCatalog.Load(TemplatesPath);
         Options = new NotificationOptions { PhoneKeySecret = "test-phone-key"u8.ToArray(), RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxAttempts = 3, MaxSmsPerPhonePerDay = 3 };
         Planner = new NotificationPlanner(Templates, Options);
-        Service = new NotificationService(Store, Preferences, Cases.Store, Cases.Intake.Catalog.Object, Planner, Gateway, Cases.Queue, Cases.Clock, Options);
+        Service = new NotificationService(Store, Preferences, Cases.Store, Cases.Intake.Catalog.Object, Planner, Gateway, Cases.Queue, Cases.Clock, Options, Cases.Intake.Linked);
     }
 
     public CaseHarness Cases { get; } = new();

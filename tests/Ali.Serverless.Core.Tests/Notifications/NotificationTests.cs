@@ -119,7 +119,7 @@ public sealed class NotificationTests
         await _n.DeliverQueuedAsync();
 
         var sms = Assert.Single(_n.Sms());
-        Assert.Equal("138****0000", sms.PhoneMasked);
+        Assert.Equal("1380***0000", sms.PhoneMasked);
         Assert.DoesNotContain("13800000000", JsonSerializer.Serialize(sms, DocumentJson.Options));
         Assert.Equal("13800000000", Assert.Single(_n.Gateway.Sent).PhoneNumber);
         Assert.DoesNotContain(H.Queue.Sent, s => s.Text.Contains("13800000000"));
@@ -220,7 +220,7 @@ public sealed class NotificationTests
     public async Task DeliveryReceipts_MoveSendingToDeliveredOrTemporaryFailure()
     {
         var withReceipts = _n.Options with { ProviderSendsReceipts = true };
-        var service = new NotificationService(_n.Store, _n.Preferences, H.Store, H.Intake.Catalog.Object, _n.Planner, _n.Gateway, H.Queue, H.Clock, withReceipts);
+        var service = new NotificationService(_n.Store, _n.Preferences, H.Store, H.Intake.Catalog.Object, _n.Planner, _n.Gateway, H.Queue, H.Clock, withReceipts, H.Intake.Linked);
         await H.PendingAcceptanceAsync();
         await _n.NotifyQueuedEventsAsync();
         var request = JsonSerializer.Deserialize<DeliveryRequest>(H.Queue.Sent.Last(s => s.Queue == global::Ali.Serverless.Storage.StorageNames.NotificationDeliveriesQueue).Text, DocumentJson.Options)!;

@@ -65,11 +65,7 @@ internal sealed class CaseHarness
     public CaseHarness(IReadOnlyList<string>? departmentsWithSystems = null)
     {
         Items = [PersonItem(), OnTheSpotItem(), TestCatalog.EnterpriseItem(), LicensedItem(), ReusingItem()];
-        Audit = new AuditLog(AuditStore, AuditFailures);
-        Intake = new IntakeHarness(Items, Audit);
-        Systems = new DepartmentSystemOptions((departmentsWithSystems ?? [CoDepartment]).ToHashSet(), new Uri("https://api.example/"));
-        Raiser = new WarningRaiser(Warnings, Queue, Clock);
-        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, Queue, Raiser, Audit, Intake.Licences, Clock);
+        Intake = new IntakeHarness(Items, departmentsWithSystems ?? [CoDepartment]);
         Workflow = new CaseWorkflow(Store, Intake.Catalog.Object, Tasks, Index, ShippedCalendar.Prefecture, Outbox, Audit, Clock, new WorkflowOptions());
         Supervisor = new Supervisor(Tasks, Store, Warnings, Raiser, ShippedCalendar.Prefecture, Clock, new SupervisionOptions());
     }
@@ -78,17 +74,17 @@ internal sealed class CaseHarness
     public IntakeHarness Intake { get; }
     public FakeTimeProvider Clock => Intake.Clock;
     public InMemoryApplicationStore Store => Intake.Store;
-    public InMemoryTaskStore Tasks { get; } = new();
-    public InMemoryCaseIndex Index { get; } = new();
-    public InMemoryWarningStore Warnings { get; } = new();
-    public RecordingWorkQueue Queue { get; } = new();
-    public RecordingPublisher Publisher { get; } = new();
-    public InMemoryAuditStore AuditStore { get; } = new();
-    public RecordingAuditFailures AuditFailures { get; } = new();
-    public AuditLog Audit { get; }
-    public DepartmentSystemOptions Systems { get; }
-    public WarningRaiser Raiser { get; }
-    public CaseOutbox Outbox { get; }
+    public InMemoryTaskStore Tasks => Intake.Tasks;
+    public InMemoryCaseIndex Index => Intake.Index;
+    public InMemoryWarningStore Warnings => Intake.Warnings;
+    public RecordingWorkQueue Queue => Intake.WorkQueue;
+    public RecordingPublisher Publisher => Intake.Publisher;
+    public InMemoryAuditStore AuditStore => Intake.AuditStore;
+    public RecordingAuditFailures AuditFailures => Intake.AuditFailures;
+    public AuditLog Audit => Intake.Audit;
+    public DepartmentSystemOptions Systems => Intake.Systems;
+    public WarningRaiser Raiser => Intake.Raiser;
+    public CaseOutbox Outbox => Intake.Outbox;
     public CaseWorkflow Workflow { get; }
     public Supervision.Supervisor Supervisor { get; }
 

@@ -1,4 +1,5 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.PersonalData;
 
 namespace Ali.Serverless.Core.Tests.Support;
 
@@ -6,10 +7,21 @@ namespace Ali.Serverless.Core.Tests.Support;
 /// An application store that behaves like the real ones where the rules depend on it: partitions by
 /// owner, a create that refuses an existing id, and replaces guarded by an ETag that changes on every write.
 /// </summary>
-internal sealed class InMemoryApplicationStore : IApplicationStore
+internal sealed class InMemoryApplicationStore(IPersonalDataProtector? protector = null) : IApplicationStore
 {
-    private readonly Dictionary<(string Owner, string Id), Stored<Application>> _documents = [];
+    /// <summary>What is "on disk": protected by <c>protector</c> when one is given, as the real stores do.</summary>
+    private readonly Dictionary<(string Owner, string Id), Stored<Application>> _raw = [];
     private int _version;
+
+    /// <summary>The documents as the rules see them (decrypted copies when a protector is in use).</summary>
+    private Dictionary<(string Owner, string Id), Stored<Application>> _documents =>
+        protector is null ? _raw : _raw.ToDictionary(kv => kv.Key, kv => kv.Value with { Value = Open(kv.Value.Value) });
+
+    /// <summary>The stored form of every document, as a store adapter would write it.</summary>
+    public IEnumerable<Application> Raw => _raw.Values.Select(s => s.Value);
+
+    private Application Open(Application stored) =>
+        protector is null ? stored : protector.UnprotectAsync(stored, CancellationToken.None).GetAwaiter().GetResult();
 
     public int CreateCalls { get; private set; }
     public int ReplaceCalls { get; private set; }
@@ -87,10 +99,55 @@ internal sealed class InMemoryApplicationStore : IApplicationStore
         return Task.FromResult(due);
     }
 
+    public Task<IReadOnlyList<Application>> ListDraftsUntouchedSinceAsync(DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> drafts = _documents.Values.Select(s => s.Value)
+            .Where(a => a.CaseNumber is null && a.UpdatedAt < untouchedSince).Take(max).ToList();
+        return Task.FromResult(drafts);
+    }
+
+    public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> ended = _documents.Values.Select(s => s.Value)
+            .Where(a => a.CaseNumber is not null && a.Status is ApplicationStatus.Completed or ApplicationStatus.NotAccepted or ApplicationStatus.Withdrawn
+                && a.UpdatedAt < endedBefore).Take(max).ToList();
+        return Task.FromResult(ended);
+    }
+
+    public int DeleteCalls { get; private set; }
+
+    /// <summary>Runs just before a delete, to let a test play a crash.</summary>
+    public Action<Application>? BeforeDelete { get; set; }
+
+    public Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        DeleteCalls++;
+        if (_documents.TryGetValue((ownerId, id), out var stored))
+        {
+            BeforeDelete?.Invoke(stored.Value);
+        }
+        _documents.Remove((ownerId, id));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Application>> ListByApplicantKeyAsync(string applicantKey, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> found = _documents.Values.Select(s => s.Value).Where(a => a.ApplicantKey == applicantKey).Take(max).ToList();
+        return Task.FromResult(found);
+    }
+
+    public Task<IReadOnlyList<Application>> ListUnderOtherKeyAsync(string currentKeyId, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> old = _raw.Values.Select(s => s.Value)
+            .Where(a => PersonalDataProtector.KeyIdOf(a.DataKey) != currentKeyId).Take(max).Select(Open).ToList();
+        return Task.FromResult(old);
+    }
+
     private Stored<Application> Write(Application application)
     {
-        var stored = new Stored<Application>(application, $"\"v{++_version}\"");
-        _documents[(application.OwnerId, application.Id)] = stored;
-        return stored;
+        var onDisk = protector is null ? application : protector.ProtectAsync(application, CancellationToken.None).GetAwaiter().GetResult();
+        var stored = new Stored<Application>(onDisk, $"\"v{++_version}\"");
+        _raw[(application.OwnerId, application.Id)] = stored;
+        return new Stored<Application>(application with { ApplicantKey = onDisk.ApplicantKey }, stored.ETag);
     }
 }

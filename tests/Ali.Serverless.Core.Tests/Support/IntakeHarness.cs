@@ -1,15 +1,20 @@
 using Ali.Serverless.Applications;
+using Ali.Serverless.Audit;
+using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Materials;
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
+using Ali.Serverless.Supervision;
 using Moq;
 
 namespace Ali.Serverless.Core.Tests.Support;
 
 /// <summary>
 /// An <see cref="ApplicationIntake"/> wired to an in-memory application store, a mocked catalog,
-/// material storage and queue, and a clock fixed at <see cref="Start"/>.
+/// material storage and queue, and a clock fixed at <see cref="Start"/>. The case outbox (which writes
+/// the intake's audit records) runs over in-memory task, case-index, warning and audit stores.
 /// </summary>
 internal sealed class IntakeHarness
 {
@@ -22,8 +27,9 @@ internal sealed class IntakeHarness
     public static readonly Caller OtherApplicant = new("user-0b21", Roles.Applicant, null);
     public static readonly Caller Clerk = new("clerk-42", Roles.WindowClerk, "542523-ZWFWZX");
 
-    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, global::Ali.Serverless.Audit.IAuditLog? audit = null)
+    public IntakeHarness(IReadOnlyList<ServiceItem>? items = null, IReadOnlyList<string>? departmentsWithSystems = null, IntakeOptions? options = null)
     {
+        Options = options ?? new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
         var catalog = items ?? TestCatalog.All();
         Catalog.Setup(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string code, CancellationToken _) => catalog.FirstOrDefault(i => i.ItemCode == code));
@@ -35,14 +41,40 @@ internal sealed class IntakeHarness
             .Callback((ApplicationSubmitted m, CancellationToken _) => Sent.Add(m))
             .Returns(Task.CompletedTask);
         Dispatcher = new SubmissionDispatcher(Store, Queue.Object, Clock);
-        Keys = new TestKeyRing(Start.AddYears(-1));
-        Licences = new global::Ali.Serverless.Licences.LicenceService(LicenceStore, Keys, audit ?? new global::Ali.Serverless.Audit.AuditLog(new InMemoryAuditStore()), Clock);
-        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Clock, Options, Licences);
+        Systems = new DepartmentSystemOptions((departmentsWithSystems ?? ["542500-GAJ"]).ToHashSet(), new Uri("https://api.example/"));
+        Raiser = new WarningRaiser(Warnings, WorkQueue, Clock);
+        Audit = new AuditLog(AuditStore, AuditFailures);
+        LicenceKeys = new TestKeyRing(Start.AddYears(-1));
+        Licences = new global::Ali.Serverless.Licences.LicenceService(LicenceStore, LicenceKeys, Audit, Clock);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, WorkQueue, Raiser, Audit, Licences, Clock, MaterialStorage.Object);
+        ApplicantKeys = new ApplicantKeys(Keys);
+        Linked = new LinkedApplications(Store, ApplicantKeys);
+        Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options, ApplicantKeys, Linked, Licences);
     }
 
+    public InMemoryTaskStore Tasks { get; } = new();
+    public InMemoryCaseIndex Index { get; } = new();
+    public InMemoryWarningStore Warnings { get; } = new();
+    public RecordingWorkQueue WorkQueue { get; } = new();
+    public RecordingPublisher Publisher { get; } = new();
+    public InMemoryAuditStore AuditStore { get; } = new();
+    public RecordingAuditFailures AuditFailures { get; } = new();
+    public AuditLog Audit { get; }
+    public DepartmentSystemOptions Systems { get; }
+    public WarningRaiser Raiser { get; }
+    public CaseOutbox Outbox { get; }
+
+    public TestPersonalDataKeys Keys { get; } = new();
+
     public InMemoryLicenceStore LicenceStore { get; } = new();
-    public TestKeyRing Keys { get; }
+    public TestKeyRing LicenceKeys { get; }
     public global::Ali.Serverless.Licences.LicenceService Licences { get; }
+    public ApplicantKeys ApplicantKeys { get; }
+    public LinkedApplications Linked { get; }
+
+    /// <summary>An intake over another store, with this harness's keys.</summary>
+    public ApplicationIntake IntakeOver(IApplicationStore store) =>
+        new(Catalog.Object, store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options, ApplicantKeys, new LinkedApplications(store, ApplicantKeys), Licences);
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public InMemoryApplicationStore Store { get; } = new();
@@ -50,7 +82,7 @@ internal sealed class IntakeHarness
     public Mock<IMaterialStorage> MaterialStorage { get; } = new();
     public Mock<ISubmissionQueue> Queue { get; } = new();
     public List<ApplicationSubmitted> Sent { get; } = [];
-    public IntakeOptions Options { get; } = new() { UploadTargetLifetime = TimeSpan.FromMinutes(10) };
+    public IntakeOptions Options { get; }
     public SubmissionDispatcher Dispatcher { get; }
     public ApplicationIntake Intake { get; }
 

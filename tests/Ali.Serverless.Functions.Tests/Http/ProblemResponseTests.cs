@@ -17,6 +17,8 @@ public class ProblemResponseTests
         { ProblemKind.PayloadTooLarge, 413 },
         { ProblemKind.UnsupportedMediaType, 415 },
         { ProblemKind.Unprocessable, 422 },
+        { ProblemKind.TooManyRequests, 429 },
+        { ProblemKind.Unavailable, 503 },
     };
 
     [Theory]

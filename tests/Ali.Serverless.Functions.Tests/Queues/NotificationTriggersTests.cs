@@ -1,3 +1,4 @@
+using Ali.Serverless.PersonalData;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Cases;
@@ -23,7 +24,8 @@ public class NotificationTriggersTests
         var options = new NotificationOptions { PhoneKeySecret = [1, 2, 3] };
         var templates = TemplateCatalog.Parse("""{"templates": []}""");
         var service = new NotificationService(_store.Object, new Mock<IPreferenceStore>().Object, _applications.Object, new Mock<ICatalogStore>().Object,
-            new NotificationPlanner(templates, options), new Mock<ISmsGateway>(MockBehavior.Strict).Object, new Mock<IWorkQueue>().Object, TimeProvider.System, options);
+            new NotificationPlanner(templates, options), new Mock<ISmsGateway>(MockBehavior.Strict).Object, new Mock<IWorkQueue>().Object, TimeProvider.System, options,
+            new LinkedApplications(_applications.Object, new ApplicantKeys(new Mock<IPersonalDataKeys>(MockBehavior.Strict).Object)));
         _triggers = new NotificationTriggers(service, _poison.Object, new Mock<ILogger<NotificationTriggers>>().Object);
     }
 
