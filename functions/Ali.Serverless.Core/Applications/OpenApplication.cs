@@ -47,6 +47,7 @@ public sealed partial class ApplicationIntake
 
         var now = clock.GetUtcNow();
         var applicantKey = await applicantKeys.ForAsync(applicant.Kind, applicant.DocumentNumber, cancellationToken);
+        var fingerprint = idempotencyKey is null ? null : await applicantKeys.ForRequestAsync(requestFingerprint, cancellationToken);
         var application = new Application
         {
             Id = idempotencyKey is null ? NewId() : IdFromKey(caller.OwnerId, idempotencyKey),
@@ -65,7 +66,7 @@ public sealed partial class ApplicationIntake
             CreatedAt = now,
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,
-            RequestFingerprint = idempotencyKey is null ? null : requestFingerprint,
+            RequestFingerprint = fingerprint,
         };
 
         var created = await applications.CreateAsync(
@@ -77,7 +78,7 @@ public sealed partial class ApplicationIntake
 
         // The id exists: this is a retry with the same key, or the key was reused for something else.
         var existing = await applications.GetAsync(caller.OwnerId, application.Id, cancellationToken);
-        if (existing is null || existing.Value.RequestFingerprint != requestFingerprint)
+        if (existing is null || existing.Value.RequestFingerprint != fingerprint)
         {
             return Result<OpenedApplication>.Fail(Problem.Unprocessable(
                 "idempotency-key-reused",

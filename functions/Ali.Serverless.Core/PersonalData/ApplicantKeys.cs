@@ -22,4 +22,15 @@ public sealed class ApplicantKeys(IPersonalDataKeys keys)
         var key = await keys.GetIndexKeyAsync(cancellationToken);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{label}:{normalised}")));
     }
+
+    /// <summary>
+    /// The stored fingerprint of an open request (kept to tell a retry from a reused Idempotency-Key). The
+    /// body holds the identity number, and a plain hash of a guessable body could be searched by guessing,
+    /// so it is keyed like the index.
+    /// </summary>
+    public async Task<string> ForRequestAsync(string requestFingerprint, CancellationToken cancellationToken)
+    {
+        var key = await keys.GetIndexKeyAsync(cancellationToken);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"request:{requestFingerprint}")));
+    }
 }

@@ -420,6 +420,18 @@ public class OpenApplicationTests
     }
 
     [Fact]
+    public async Task Open_WithAKey_StoresTheRequestsFingerprintKeyed_NotItsPlainHash()
+    {
+        var sha256OfTheBody = new string('a', 64);
+
+        await Open(Applicant, PersonRequest(), key: "key-1", fingerprint: sha256OfTheBody);
+
+        var stored = Assert.Single(_h.Store.All).RequestFingerprint;
+        Assert.Equal(await _h.ApplicantKeys.ForRequestAsync(sha256OfTheBody, CancellationToken.None), stored);
+        Assert.NotEqual(sha256OfTheBody, stored);
+    }
+
+    [Fact]
     public async Task Open_SameKeyWithDifferentBody_IsUnprocessableKeyReused()
     {
         await Open(Applicant, PersonRequest(), key: "key-1", fingerprint: "fp-A");
