@@ -109,20 +109,7 @@ public sealed partial class ApplicationIntake(
     private static Application WithAudit(Application changed, Caller caller, string action, string target, DateTimeOffset now)
     {
         var id = NewId();
-        var entry = new AuditEntry
-        {
-            Id = id,
-            Chain = changed.CaseNumber ?? AuditActions.DayChain(now, caller.Subject),
-            Time = now,
-            Actor = caller.Subject,
-            Role = caller.Role,
-            Department = caller.Department,
-            Action = action,
-            Object = target,
-            Outcome = AuditActions.Success,
-            ClientAddress = caller.ClientAddress,
-            TraceId = caller.TraceId,
-        };
+        var entry = AuditEntry.By(caller, changed.CaseNumber, action, target, AuditActions.Success, now) with { Id = id };
         return changed with { Outbox = [.. changed.Outbox, new OutboxEntry(id, OutboxKind.Audit, now) { Audit = entry }] };
     }
 

@@ -1,3 +1,4 @@
+using Ali.Serverless.Identity;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,6 +10,9 @@ namespace Ali.Serverless.Audit;
 /// <summary>Actions and outcomes written in audit records, and the chains that are not a case.</summary>
 public static class AuditActions
 {
+    /// <summary>Whatever a caller typed as an id, cut short so a refusal record cannot be used to store a novel.</summary>
+    public static string Clipped(string typed) => typed.Length <= 64 ? typed : typed[..64];
+
     public const string CaseRead = "case.read";
     public const string TaskRead = "task.read";
     public const string AuditRead = "audit.read";
@@ -62,6 +66,24 @@ public sealed record AuditEntry
     public required string Outcome { get; init; }
     public string? ClientAddress { get; init; }
     public string? TraceId { get; init; }
+
+    /// <summary>
+    /// What <paramref name="caller"/> did to <paramref name="target"/>, on the case's chain, or on the caller's
+    /// day chain when there is no case (or when naming it would confirm to the caller that it exists).
+    /// </summary>
+    public static AuditEntry By(Caller caller, string? caseNumber, string action, string? target, string outcome, DateTimeOffset now) => new()
+    {
+        Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
+        Time = now,
+        Actor = caller.Subject,
+        Role = caller.Role,
+        Department = caller.Department,
+        Action = action,
+        Object = target,
+        Outcome = outcome,
+        ClientAddress = caller.ClientAddress,
+        TraceId = caller.TraceId,
+    };
 }
 
 /// <summary>

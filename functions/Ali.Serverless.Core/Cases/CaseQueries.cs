@@ -45,7 +45,7 @@ public sealed partial class CaseWorkflow
         var copy = await FindTaskAsync(caller, taskId, cancellationToken);
         if (copy is null)
         {
-            await AuditReadAsync(caller, AuditActions.TaskRead, null, $"task:{Truncated(taskId)}", AuditActions.Refused, cancellationToken);
+            await AuditReadAsync(caller, AuditActions.TaskRead, null, $"task:{AuditActions.Clipped(taskId)}", AuditActions.Refused, cancellationToken);
             return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
         }
         var stored = await applications.GetAsync(copy.OwnerId, copy.ApplicationId, cancellationToken);
@@ -74,7 +74,7 @@ public sealed partial class CaseWorkflow
         if (stored is null || !(caller.IsSupervisor || CaseAccess.DepartmentHasTask(caller, stored.Value)))
         {
             // Refused reads go to the day's chain: putting them on the case would tell a prober the number exists.
-            await AuditReadAsync(caller, AuditActions.CaseRead, null, $"case:{Truncated(caseNumber)}", AuditActions.Refused, cancellationToken);
+            await AuditReadAsync(caller, AuditActions.CaseRead, null, $"case:{AuditActions.Clipped(caseNumber)}", AuditActions.Refused, cancellationToken);
             return Problem.NotFound($"Case '{caseNumber}'");
         }
         await AuditReadAsync(caller, AuditActions.CaseRead, caseNumber, $"case:{caseNumber}", AuditActions.Success, cancellationToken);
@@ -87,7 +87,7 @@ public sealed partial class CaseWorkflow
         var stored = await FindCaseAsync(caseNumber, cancellationToken);
         if (stored is null || !caller.IsSupervisor)
         {
-            await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{Truncated(caseNumber)}", AuditActions.Refused, cancellationToken);
+            await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{AuditActions.Clipped(caseNumber)}", AuditActions.Refused, cancellationToken);
             return Result<CaseAudit>.Fail(Problem.NotFound($"Case '{caseNumber}'"));
         }
         var records = await audit.ReadChainAsync(caseNumber, cancellationToken);
@@ -97,25 +97,7 @@ public sealed partial class CaseWorkflow
 
     /// <summary>Staff reads are audited; a failure to write the record is reported, and the read still answers (decision 11).</summary>
     private Task AuditReadAsync(Caller caller, string action, string? caseNumber, string target, string outcome, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        return audit.TryAppendAsync(new AuditEntry
-        {
-            Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
-            Time = now,
-            Actor = caller.Subject,
-            Role = caller.Role,
-            Department = caller.Department,
-            Action = action,
-            Object = target,
-            Outcome = outcome,
-            ClientAddress = caller.ClientAddress,
-            TraceId = caller.TraceId,
-        }, cancellationToken);
-    }
-
-    /// <summary>Whatever a caller typed as an id, cut short so a refusal record cannot be used to store a novel.</summary>
-    private static string Truncated(string value) => value.Length <= 64 ? value : value[..64];
+        => audit.TryAppendAsync(AuditEntry.By(caller, caseNumber, action, target, outcome, clock.GetUtcNow()), cancellationToken);
 
     private async Task<CaseTask?> FindTaskAsync(Caller caller, string taskId, CancellationToken cancellationToken) =>
         caller.IsDepartmentStaff && caller.Department is not null && IsId(taskId)

@@ -31,7 +31,7 @@ public sealed class MaterialReadLinks(
         var stored = Ids.IsIssued(applicationId) ? await applications.GetAsync(caller.OwnerId, applicationId, cancellationToken) : null;
         if (stored is null)
         {
-            await AuditAsync(caller, null, Truncated(materialId), AuditActions.Refused, cancellationToken);
+            await AuditAsync(caller, null, AuditActions.Clipped(materialId), AuditActions.Refused, cancellationToken);
             return Problem.NotFound($"Application '{applicationId}'");
         }
         return await IssueAsync(caller, stored.Value, materialId, $"application '{applicationId}'", cancellationToken);
@@ -47,7 +47,7 @@ public sealed class MaterialReadLinks(
         var stored = entry is null ? null : await applications.GetAsync(entry.OwnerId, entry.ApplicationId, cancellationToken);
         if (stored is null || !CaseAccess.DepartmentHasTask(caller, stored.Value))
         {
-            await AuditAsync(caller, null, Truncated(materialId), AuditActions.Refused, cancellationToken);
+            await AuditAsync(caller, null, AuditActions.Clipped(materialId), AuditActions.Refused, cancellationToken);
             return Problem.NotFound($"Case '{caseNumber}'");
         }
         return await IssueAsync(caller, stored.Value, materialId, $"case '{caseNumber}'", cancellationToken);
@@ -58,7 +58,7 @@ public sealed class MaterialReadLinks(
         var material = application.Materials.FirstOrDefault(m => m.Id == materialId);
         if (material is null)
         {
-            await AuditAsync(caller, application.CaseNumber, Truncated(materialId), AuditActions.Refused, cancellationToken);
+            await AuditAsync(caller, application.CaseNumber, AuditActions.Clipped(materialId), AuditActions.Refused, cancellationToken);
             return Problem.NotFound($"Material '{materialId}' of {of}");
         }
         if (!material.IsVerified || material.VerifiedBlobName is null)
@@ -78,23 +78,6 @@ public sealed class MaterialReadLinks(
     }
 
     /// <summary>Like other reads, an issue whose record cannot be written still answers, and the failure is logged (decision 11).</summary>
-    private Task AuditAsync(Caller caller, string? caseNumber, string materialId, string outcome, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        return audit.TryAppendAsync(new AuditEntry
-        {
-            Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
-            Time = now,
-            Actor = caller.Subject,
-            Role = caller.Role,
-            Department = caller.Department,
-            Action = AuditActions.MaterialReadLink,
-            Object = AuditActions.MaterialObject(materialId),
-            Outcome = outcome,
-            ClientAddress = caller.ClientAddress,
-            TraceId = caller.TraceId,
-        }, cancellationToken);
-    }
-
-    private static string Truncated(string value) => value.Length <= 64 ? value : value[..64];
+    private Task AuditAsync(Caller caller, string? caseNumber, string materialId, string outcome, CancellationToken cancellationToken) =>
+        audit.TryAppendAsync(AuditEntry.By(caller, caseNumber, AuditActions.MaterialReadLink, AuditActions.MaterialObject(materialId), outcome, clock.GetUtcNow()), cancellationToken);
 }

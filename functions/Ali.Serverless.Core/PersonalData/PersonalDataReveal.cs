@@ -32,7 +32,7 @@ public sealed class PersonalDataReveal(LinkedApplications linked, IApplicationSt
     public async Task<Result<RevealedApplicant>> ForApplicationAsync(Caller caller, string applicationId, CancellationToken cancellationToken)
     {
         var stored = await linked.FindReadableAsync(caller, applicationId, cancellationToken);
-        var target = $"application:{Truncated(applicationId)}";
+        var target = $"application:{AuditActions.Clipped(applicationId)}";
         if (stored is null)
         {
             await RefusedAsync(caller, target, cancellationToken);
@@ -43,7 +43,7 @@ public sealed class PersonalDataReveal(LinkedApplications linked, IApplicationSt
 
     public async Task<Result<RevealedApplicant>> ForTaskAsync(Caller caller, string taskId, CancellationToken cancellationToken)
     {
-        var target = $"task:{Truncated(taskId)}";
+        var target = $"task:{AuditActions.Clipped(taskId)}";
         var copy = caller.IsDepartmentStaff && caller.Department is not null && Ids.IsIssued(taskId)
             ? await tasks.GetAsync(caller.Department, taskId, cancellationToken)
             : null;
@@ -74,23 +74,6 @@ public sealed class PersonalDataReveal(LinkedApplications linked, IApplicationSt
         // The caller's day chain: a case chain would confirm to a prober that the case exists.
         audit.TryAppendAsync(Entry(caller, null, target, AuditActions.Refused), cancellationToken);
 
-    private AuditEntry Entry(Caller caller, string? caseNumber, string target, string outcome)
-    {
-        var now = clock.GetUtcNow();
-        return new AuditEntry
-        {
-            Chain = caseNumber ?? AuditActions.DayChain(now, caller.Subject),
-            Time = now,
-            Actor = caller.Subject,
-            Role = caller.Role,
-            Department = caller.Department,
-            Action = Action,
-            Object = target,
-            Outcome = outcome,
-            ClientAddress = caller.ClientAddress,
-            TraceId = caller.TraceId,
-        };
-    }
-
-    private static string Truncated(string value) => value.Length <= 64 ? value : value[..64];
+    private AuditEntry Entry(Caller caller, string? caseNumber, string target, string outcome) =>
+        AuditEntry.By(caller, caseNumber, Action, target, outcome, clock.GetUtcNow());
 }

@@ -110,19 +110,8 @@ public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, Time
     {
         var now = clock.GetUtcNow();
         var path = request.Path.ToString();
-        return audit.TryAppendAsync(new AuditEntry
-        {
-            Chain = AuditActions.DayChain(now, caller.Subject),
-            Time = now,
-            Actor = caller.Subject,
-            Role = caller.Role,
-            Department = caller.Department,
-            Action = action,
-            Object = $"{function} {request.Method} {(path.Length <= 200 ? path : path[..200])}",
-            Outcome = outcome,
-            ClientAddress = caller.ClientAddress,
-            TraceId = caller.TraceId,
-        }, cancellationToken);
+        var target = $"{function} {request.Method} {(path.Length <= 200 ? path : path[..200])}";
+        return audit.TryAppendAsync(AuditEntry.By(caller, null, action, target, outcome, now), cancellationToken);
     }
 
     /// <summary>
