@@ -106,6 +106,8 @@ public sealed class SqliteDatabase
                 document TEXT NOT NULL);
             """);
         // Columns added by the case workflow; a database made before it gets them here.
+        // Set while an SMS is claimed and not yet accepted, so an interrupted delivery can be found (decision 9).
+        AddColumnIfMissing(connection, "notifications", "claimed_at", "INTEGER NULL");
         AddColumnIfMissing(connection, "applications", "outbox_since", "INTEGER NULL");
         AddColumnIfMissing(connection, "applications", "review_due_at", "INTEGER NULL");
         // Columns added by retention (decision 15); rows written before them are swept once rewritten.

@@ -16,8 +16,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO notifications (recipient, id, channel, status, application_id, created_at, not_before, read_at, sent_at, phone_key, provider_message_id, fell_back, etag, document)
-            VALUES ($recipient, $id, $channel, $status, $application, $created, $notBefore, $read, $sent, $phoneKey, $provider, $fellBack, $etag, $document)
+            INSERT INTO notifications (recipient, id, channel, status, application_id, created_at, not_before, read_at, sent_at, phone_key, provider_message_id, fell_back, claimed_at, etag, document)
+            VALUES ($recipient, $id, $channel, $status, $application, $created, $notBefore, $read, $sent, $phoneKey, $provider, $fellBack, $claimed, $etag, $document)
             """;
         Bind(command, notification, NewETag());
         try
@@ -49,7 +49,7 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
         command.CommandText = """
             UPDATE notifications SET channel = $channel, status = $status, application_id = $application, created_at = $created,
                 not_before = $notBefore, read_at = $read, sent_at = $sent, phone_key = $phoneKey, provider_message_id = $provider,
-                fell_back = $fellBack, etag = $etag, document = $document
+                fell_back = $fellBack, claimed_at = $claimed, etag = $etag, document = $document
             WHERE recipient = $recipient AND id = $id AND etag = $expected
             """;
         var newETag = NewETag();
@@ -103,6 +103,20 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
                 command.Parameters.AddWithValue("$max", max);
             },
             cancellationToken);
+
+    public Task<IReadOnlyList<Notification>> ListSmsClaimedBeforeAsync(DateTimeOffset claimedBefore, int max, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT document FROM notifications WHERE claimed_at IS NOT NULL AND claimed_at < $before ORDER BY claimed_at LIMIT $max",
+            command =>
+            {
+                command.Parameters.AddWithValue("$before", claimedBefore.UtcTicks);
+                command.Parameters.AddWithValue("$max", max);
+            },
+            cancellationToken);
+
+    /// <summary>When an SMS was claimed for sending and not yet accepted by the provider: what the relay looks for when a delivery was interrupted.</summary>
+    internal static DateTimeOffset? ClaimedAt(Notification n) =>
+        n is { Channel: NotificationChannel.Sms, Status: NotificationStatuses.Sending, SentAt: null } ? n.UpdatedAt : null;
 
     public async Task<Notification?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
         (await QueryAsync("SELECT document FROM notifications WHERE provider_message_id = $provider LIMIT 1",
@@ -161,6 +175,7 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
         command.Parameters.AddWithValue("$phoneKey", (object?)n.PhoneKey ?? DBNull.Value);
         command.Parameters.AddWithValue("$provider", (object?)n.ProviderMessageId ?? DBNull.Value);
         command.Parameters.AddWithValue("$fellBack", n.FellBack ? 1 : 0);
+        command.Parameters.AddWithValue("$claimed", ClaimedAt(n) is { } claimed ? claimed.UtcTicks : DBNull.Value);
         command.Parameters.AddWithValue("$etag", etag);
         command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(n, DocumentJson.Options));
     }

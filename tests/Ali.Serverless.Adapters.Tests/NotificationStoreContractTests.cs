@@ -71,6 +71,23 @@ public sealed class NotificationStoreContractTests
 
     [Theory]
     [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task Sms_ClaimedAndNeverAccepted_AreFoundByTheTimeOfTheirClaim(string target)
+    {
+        var store = (await StoreTargets.CreateCaseStoresAsync(target)).Notifications;
+        var created = Note("claimed", channel: NotificationChannel.Sms, at: T0);
+        await store.CreateAsync(created, default);
+        var stored = await store.GetAsync(created.Recipient, created.Id, default);
+        await store.ReplaceAsync(created with { Status = NotificationStatuses.Sending, UpdatedAt = T0.AddMinutes(1) }, stored!.ETag, default);
+        await store.CreateAsync(Note("accepted", channel: NotificationChannel.Sms, at: T0) with
+            { Status = NotificationStatuses.Sending, SentAt = T0.AddMinutes(1), ProviderMessageId = "sid-1", UpdatedAt = T0.AddMinutes(1) }, default);
+        await store.CreateAsync(Note("waiting", channel: NotificationChannel.Sms, at: T0), default);
+
+        Assert.Empty(await store.ListSmsClaimedBeforeAsync(T0.AddMinutes(1), 10, default));
+        Assert.Equal(["claimed"], (await store.ListSmsClaimedBeforeAsync(T0.AddMinutes(20), 10, default)).Select(n => n.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
     public async Task Sms_ToSend_ByProviderId_AndCountedPerPhone(string target)
     {
         var store = (await StoreTargets.CreateCaseStoresAsync(target)).Notifications;

@@ -16,6 +16,7 @@ public sealed class CosmosNotificationStore(Container container) : INotification
     public const string CreatedTicksField = "createdAtTicks";
     public const string NotBeforeTicksField = "notBeforeTicks";
     public const string SentTicksField = "sentAtTicks";
+    public const string ClaimedTicksField = "claimedAtTicks";
 
     public async Task<bool> CreateAsync(Notification notification, CancellationToken cancellationToken)
     {
@@ -76,6 +77,11 @@ public sealed class CosmosNotificationStore(Container container) : INotification
         QueryAcrossAsync(new QueryDefinition(
                 $"SELECT TOP @max * FROM c WHERE c.status = 'created' AND c.channel = 'sms' AND c.{CreatedTicksField} < @created AND (IS_NULL(c.{NotBeforeTicksField}) OR c.{NotBeforeTicksField} <= @now)")
             .WithParameter("@max", max).WithParameter("@created", createdBefore.UtcTicks).WithParameter("@now", now.UtcTicks), max, cancellationToken);
+
+    public Task<IReadOnlyList<Notification>> ListSmsClaimedBeforeAsync(DateTimeOffset claimedBefore, int max, CancellationToken cancellationToken) =>
+        QueryAcrossAsync(new QueryDefinition(
+                $"SELECT TOP @max * FROM c WHERE c.{ClaimedTicksField} < @before")
+            .WithParameter("@max", max).WithParameter("@before", claimedBefore.UtcTicks), max, cancellationToken);
 
     public async Task<Notification?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
         (await QueryAcrossAsync(new QueryDefinition("SELECT TOP 1 * FROM c WHERE c.providerMessageId = @provider").WithParameter("@provider", providerMessageId), 1, cancellationToken))
@@ -145,6 +151,10 @@ public sealed class CosmosNotificationStore(Container container) : INotification
         document[CreatedTicksField] = notification.CreatedAt.UtcTicks;
         document[NotBeforeTicksField] = notification.NotBefore?.UtcTicks;
         document[SentTicksField] = notification.SentAt?.UtcTicks;
+        // Set while an SMS is claimed and not yet accepted, so an interrupted delivery can be found (decision 9).
+        document[ClaimedTicksField] = notification is { Channel: NotificationChannel.Sms, Status: NotificationStatuses.Sending, SentAt: null }
+            ? notification.UpdatedAt.UtcTicks
+            : null;
         return document;
     }
 }

@@ -101,6 +101,12 @@ public interface INotificationStore
     /// <summary>SMS still to send (status created) whose time has come, created before <paramref name="createdBefore"/>. Relay timer only.</summary>
     Task<IReadOnlyList<Notification>> ListSmsToSendAsync(DateTimeOffset now, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// SMS claimed for sending (status sending, never accepted by the provider: no SentAt) whose claim was
+    /// last written before <paramref name="claimedBefore"/>. Relay timer only.
+    /// </summary>
+    Task<IReadOnlyList<Notification>> ListSmsClaimedBeforeAsync(DateTimeOffset claimedBefore, int max, CancellationToken cancellationToken);
+
     /// <summary>The SMS the provider knows by this id (delivery receipts).</summary>
     Task<Notification?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken);
 

@@ -22,6 +22,13 @@ public sealed record NotificationOptions
     /// <summary>Wait before the second try; doubled for each further try, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// An SMS claimed for sending (status sending) that the provider never accepted after this long was
+    /// interrupted (the process died mid-delivery): the relay makes it 'created' again. Far longer than a
+    /// whole delivery with its retries and the provider's timeouts, so a delivery still under way is never taken.
+    /// </summary>
+    public TimeSpan InterruptedAfter { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Whether the provider sends delivery receipts; without them an accepted SMS counts as delivered.</summary>
     public bool ProviderSendsReceipts { get; init; }
 

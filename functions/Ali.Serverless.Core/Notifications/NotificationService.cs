@@ -185,12 +185,33 @@ public sealed class NotificationService(
     public async Task<int> RelayAsync(int max, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        await ReleaseInterruptedAsync(now, max, cancellationToken);
         var due = await notifications.ListSmsToSendAsync(now, now - RelayGrace, max, cancellationToken);
         foreach (var notification in due)
         {
             await QueueDeliveryAsync(notification, cancellationToken);
         }
         return due.Count;
+    }
+
+    /// <summary>
+    /// Makes SMS whose delivery was interrupted (claimed, never accepted, the claim long past) 'created' again,
+    /// with the interruption recorded as an attempt, so the relay sends them. If the provider did take one just
+    /// before the crash, the person gets it twice: at least once is preferred to never (decision 9).
+    /// </summary>
+    private async Task ReleaseInterruptedAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        foreach (var claimed in await notifications.ListSmsClaimedBeforeAsync(now - options.InterruptedAfter, max, cancellationToken))
+        {
+            var stored = await notifications.GetAsync(claimed.Recipient, claimed.Id, cancellationToken);
+            if (stored is not { Value: { Status: NotificationStatuses.Sending, SentAt: null } notification } || notification.UpdatedAt >= now - options.InterruptedAfter)
+            {
+                continue;
+            }
+            var interrupted = new DeliveryAttempt(notification.Attempts.Count + 1, now, "interrupted", "The delivery stopped before the provider answered; it is sent again.");
+            // Lost to a concurrent change (a late receipt, another relay): nothing to do.
+            await SaveAsync(stored, notification with { Status = NotificationStatuses.Created, Attempts = [.. notification.Attempts, interrupted], UpdatedAt = now }, cancellationToken);
+        }
     }
 
     /// <summary>Applies a provider's delivery receipts: delivered, or a temporary failure (the handset did not take it).</summary>

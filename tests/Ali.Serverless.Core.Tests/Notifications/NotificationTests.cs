@@ -4,6 +4,7 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
 using Ali.Serverless.Core.Tests.Support;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.Storage;
 using static Ali.Serverless.Core.Tests.Support.CaseHarness;
 
 namespace Ali.Serverless.Core.Tests.Notifications;
@@ -188,6 +189,48 @@ public sealed class NotificationTests
         await _n.DeliverQueuedAsync();
 
         Assert.Equal(NotificationStatuses.Delivered, Assert.Single(_n.Sms()).Status);
+    }
+
+    /// <summary>Plays a crash after the claim: the SMS left 'sending', its delivery message gone.</summary>
+    private async Task<Notification> ClaimedThenCrashedAsync(Func<Notification, Notification> claim)
+    {
+        await H.PendingAcceptanceAsync();
+        await _n.NotifyQueuedEventsAsync();
+        H.Queue.Sent.RemoveAll(m => m.Queue == StorageNames.NotificationDeliveriesQueue);
+        var sms = Assert.Single(_n.Sms());
+        var stored = await _n.Store.GetAsync(sms.Recipient, sms.Id, CancellationToken.None);
+        return (await _n.Store.ReplaceAsync(claim(stored!.Value with { Status = NotificationStatuses.Sending, UpdatedAt = H.Clock.GetUtcNow() }), stored.ETag, CancellationToken.None))!.Value;
+    }
+
+    [Fact]
+    public async Task ADeliveryInterruptedAfterItsClaim_IsSentAgain_OnceTheClaimIsLongPast()
+    {
+        await ClaimedThenCrashedAsync(n => n);
+
+        H.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await _n.Service.RelayAsync(10, CancellationToken.None));
+        Assert.Equal(NotificationStatuses.Sending, Assert.Single(_n.Sms()).Status);
+
+        H.Clock.Advance(_n.Options.InterruptedAfter);
+        Assert.Equal(1, await _n.Service.RelayAsync(10, CancellationToken.None));
+        await _n.DeliverQueuedAsync();
+
+        var sms = Assert.Single(_n.Sms());
+        Assert.Equal(NotificationStatuses.Delivered, sms.Status);
+        Assert.Single(_n.Gateway.Sent);
+        Assert.Equal(["interrupted", "accepted"], sms.Attempts.Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task AnSmsTheProviderAccepted_AwaitingItsReceipt_IsNeverSentAgain()
+    {
+        await ClaimedThenCrashedAsync(n => n with { SentAt = H.Clock.GetUtcNow(), ProviderMessageId = "provider-1" });
+
+        H.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await _n.Service.RelayAsync(10, CancellationToken.None));
+
+        Assert.Equal(NotificationStatuses.Sending, Assert.Single(_n.Sms()).Status);
+        Assert.Empty(_n.Gateway.Sent);
     }
 
     [Fact]

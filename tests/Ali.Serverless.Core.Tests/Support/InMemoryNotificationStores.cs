@@ -48,6 +48,13 @@ internal sealed class InMemoryNotificationStore : INotificationStore
         return Task.FromResult(due);
     }
 
+    public Task<IReadOnlyList<Notification>> ListSmsClaimedBeforeAsync(DateTimeOffset claimedBefore, int max, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Notification> claimed = All.Where(n => n.Channel == NotificationChannel.Sms && n.Status == NotificationStatuses.Sending
+            && n.SentAt is null && n.UpdatedAt < claimedBefore).Take(max).ToList();
+        return Task.FromResult(claimed);
+    }
+
     public Task<Notification?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
         Task.FromResult(All.FirstOrDefault(n => n.ProviderMessageId == providerMessageId));
 
