@@ -171,4 +171,24 @@ public sealed class CosmosQueryTests
         Assert.DoesNotContain(application.Applicant.DocumentNumber, written.ToJsonString());
         Assert.DoesNotContain(application.Applicant.Phone!, written.ToJsonString());
     }
+
+    [Fact]
+    public void AClaimedSmsNotYetAccepted_CarriesTheTimeOfItsClaim_AndNoOtherNotificationDoes()
+    {
+        var sms = new Ali.Serverless.Notifications.Notification
+        {
+            Id = "n1", Recipient = "applicant:a", Channel = Ali.Serverless.Notifications.NotificationChannel.Sms, Event = "accepted", SourceId = "e1",
+            CaseNumber = "542500-20260310-ABCDEF0123", ApplicationId = "a1", OwnerId = "applicant:a", TemplateId = "accepted.applicant",
+            TemplateVersion = 1, Language = "zh", Title = "t", Body = "b", Status = Ali.Serverless.Notifications.NotificationStatuses.Sending,
+            CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch.AddMinutes(3),
+        };
+
+        var claimed = CosmosNotificationStore.ToDocument(sms);
+        var accepted = CosmosNotificationStore.ToDocument(sms with { SentAt = DateTimeOffset.UnixEpoch.AddMinutes(3), ProviderMessageId = "p1" });
+        var created = CosmosNotificationStore.ToDocument(sms with { Status = Ali.Serverless.Notifications.NotificationStatuses.Created });
+
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(3).UtcTicks, (long?)claimed[CosmosNotificationStore.ClaimedTicksField]);
+        Assert.Null(accepted[CosmosNotificationStore.ClaimedTicksField]);
+        Assert.Null(created[CosmosNotificationStore.ClaimedTicksField]);
+    }
 }
