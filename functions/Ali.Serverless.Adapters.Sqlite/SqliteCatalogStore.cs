@@ -53,4 +53,26 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
         }
         return items;
     }
+
+    public async Task<CatalogVersion?> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM catalog_version WHERE id = 1";
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<CatalogVersion>(json, DocumentJson.Options)
+            : null;
+    }
+
+    public async Task SaveVersionAsync(CatalogVersion version, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO catalog_version (id, document) VALUES (1, $document)
+            ON CONFLICT (id) DO UPDATE SET document = excluded.document
+            """;
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(version, DocumentJson.Options));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -32,6 +32,9 @@ public sealed class SqliteDatabase
                 department_code TEXT NOT NULL,
                 item_type TEXT NOT NULL,
                 document TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS catalog_version (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                document TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS applications (
                 owner_id TEXT NOT NULL,
                 id TEXT NOT NULL,

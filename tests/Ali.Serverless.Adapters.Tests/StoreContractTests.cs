@@ -52,6 +52,34 @@ public sealed class StoreContractTests
 
     [Theory]
     [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    public async Task CatalogVersion_SaveThenGet_RoundTrips_AndIsNeverListedAsAnItem(string target)
+    {
+        var (catalog, _) = await StoreTargets.CreateAsync(target);
+        await catalog.UpsertAsync(TestData.Item("A-1", "542500-SCJGJ", "01"), default);
+        var first = new Ali.Serverless.Catalog.CatalogVersion("h1", new Dictionary<string, string> { ["542500-a.json"] = "f1" }, T0);
+        var second = first with { Hash = "h2", Files = new Dictionary<string, string> { ["542500-a.json"] = "f2", ["542500-b.json"] = "f3" } };
+
+        await catalog.SaveVersionAsync(first, default);
+        await catalog.SaveVersionAsync(second, default);
+
+        var read = await catalog.GetVersionAsync(default);
+        Assert.NotNull(read);
+        Assert.Equal(("h2", T0), (read.Hash, read.LoadedAt));
+        Assert.Equal(second.Files.OrderBy(f => f.Key), read.Files.OrderBy(f => f.Key));
+        Assert.Equal(["A-1"], (await catalog.ListAsync(null, null, default)).Select(i => i.ItemCode));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task CatalogVersion_BeforeTheFirstLoad_IsNull(string target)
+    {
+        var (catalog, _) = await StoreTargets.CreateAsync(target);
+
+        Assert.Null(await catalog.GetVersionAsync(default));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
     public async Task Application_Create_ThenGet_RoundTripsTheDocument(string target)
     {
         var (_, applications) = await StoreTargets.CreateAsync(target);

@@ -10,12 +10,16 @@ namespace Ali.Serverless.Adapters.Azure.Cosmos;
 /// <summary>
 /// The catalog in one logical partition ("items"): it is small (hundreds of items, well under the
 /// partition limit) and read far more than written, so a listing is a single-partition query and an
-/// item is a point read by its code.
+/// item is a point read by its code. The <see cref="CatalogVersion"/> is one document in its own
+/// partition ("version"), so listing the items never sees it and checking it is a 1 RU point read.
 /// </summary>
 public sealed class CosmosCatalogStore(Container container) : ICatalogStore
 {
     public const string PartitionValue = "items";
     private static readonly PartitionKey Partition = new(PartitionValue);
+    public const string VersionPartitionValue = "version";
+    public const string VersionId = "catalog-version";
+    private static readonly PartitionKey VersionPartition = new(VersionPartitionValue);
 
     public async Task UpsertAsync(ServiceItem item, CancellationToken cancellationToken)
     {
@@ -52,6 +56,30 @@ public sealed class CosmosCatalogStore(Container container) : ICatalogStore
         }
         // Sorted here rather than by ORDER BY: the set is small and the order stays the same on every store.
         return items.OrderBy(i => i.ItemCode, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<CatalogVersion?> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await container.ReadItemAsync<JsonObject>(VersionId, VersionPartition, cancellationToken: cancellationToken);
+            return response.Resource["version"].Deserialize<CatalogVersion>(DocumentJson.Options);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task SaveVersionAsync(CatalogVersion version, CancellationToken cancellationToken)
+    {
+        var document = new JsonObject
+        {
+            ["id"] = VersionId,
+            ["partitionKey"] = VersionPartitionValue,
+            ["version"] = JsonSerializer.SerializeToNode(version, DocumentJson.Options),
+        };
+        await container.UpsertItemAsync(document, VersionPartition, cancellationToken: cancellationToken);
     }
 
     internal static QueryDefinition BuildListQuery(string? departmentCode, string? itemType)

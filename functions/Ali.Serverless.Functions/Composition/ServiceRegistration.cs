@@ -76,6 +76,7 @@ public static class ServiceRegistration
 
         AddPersonalData(services, configuration, environment);
         AddStores(services, configuration, retention);
+        services.AddCatalogCache();
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
         return services;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Core.Tests.Support;
-using Moq;
 
 namespace Ali.Serverless.Core.Tests.Catalog;
 
@@ -153,17 +152,76 @@ public sealed class CatalogSeedTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_UpsertsEveryItemAndCountsThem()
+    public async Task LoadAsync_FirstStart_UpsertsEveryItem_ThenWritesTheVersionLast()
     {
         File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01"), ItemJson("542500-A-02")));
-        var store = new Mock<ICatalogStore>();
+        var store = new InMemoryCatalogStore();
 
-        var count = await new CatalogSeed(store.Object).LoadAsync(_temp, CancellationToken.None);
+        var load = await Seed(store).LoadAsync(_temp, CancellationToken.None);
 
-        Assert.Equal(2, count);
-        store.Verify(s => s.UpsertAsync(It.Is<ServiceItem>(i => i.ItemCode == "542500-A-01"), It.IsAny<CancellationToken>()), Times.Once);
-        store.Verify(s => s.UpsertAsync(It.Is<ServiceItem>(i => i.ItemCode == "542500-A-02"), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(new CatalogLoad(2, 2, 0, load.Version), load);
+        Assert.Equal(["upsert 542500-A-01", "upsert 542500-A-02", "save-version"], store.Writes);
+        Assert.Equal(load.Version, store.Version!.Hash);
+        Assert.Equal(["542500-a.json"], store.Version.Files.Keys);
     }
+
+    [Fact]
+    public async Task LoadAsync_SameFilesAgain_WritesNothing()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));
+        File.WriteAllText(Path.Combine(_temp, "542500-b.json"), CatalogJson(ItemJson("542500-B-01")));
+        var store = new InMemoryCatalogStore();
+        var first = await Seed(store).LoadAsync(_temp, CancellationToken.None);
+        store.Writes.Clear();
+
+        var again = await Seed(store).LoadAsync(_temp, CancellationToken.None);
+
+        Assert.Empty(store.Writes);
+        Assert.Equal(new CatalogLoad(2, 0, 2, first.Version), again);
+    }
+
+    [Fact]
+    public async Task LoadAsync_OneFileChanged_UpsertsOnlyItsItems_AndANewVersion()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));
+        File.WriteAllText(Path.Combine(_temp, "542500-b.json"), CatalogJson(ItemJson("542500-B-01")));
+        var store = new InMemoryCatalogStore();
+        var first = await Seed(store).LoadAsync(_temp, CancellationToken.None);
+        store.Writes.Clear();
+        File.WriteAllText(Path.Combine(_temp, "542500-b.json"), CatalogJson(ItemJson("542500-B-01"), ItemJson("542500-B-02")));
+
+        var load = await Seed(store).LoadAsync(_temp, CancellationToken.None);
+
+        Assert.Equal(["upsert 542500-B-01", "upsert 542500-B-02", "save-version"], store.Writes);
+        Assert.Equal(1, load.UnchangedFiles);
+        Assert.NotEqual(first.Version, load.Version);
+    }
+
+    [Fact]
+    public async Task LoadAsync_CrashBeforeTheVersion_IsRedoneAtTheNextStart()
+    {
+        File.WriteAllText(Path.Combine(_temp, "542500-a.json"), CatalogJson(ItemJson("542500-A-01")));
+        var store = new InMemoryCatalogStore { FailSaveVersion = true };
+        await Assert.ThrowsAsync<IOException>(() => Seed(store).LoadAsync(_temp, CancellationToken.None));
+        store.FailSaveVersion = false;
+        store.Writes.Clear();
+
+        await Seed(store).LoadAsync(_temp, CancellationToken.None);
+
+        Assert.Equal(["upsert 542500-A-01", "save-version"], store.Writes);
+    }
+
+    [Fact]
+    public void VersionHash_DependsOnNamesAndHashes_NotOnOrder()
+    {
+        var one = CatalogSeed.VersionHash([new("a.json", "1"), new("b.json", "2")]);
+
+        Assert.Equal(one, CatalogSeed.VersionHash([new("b.json", "2"), new("a.json", "1")]));
+        Assert.NotEqual(one, CatalogSeed.VersionHash([new("a.json", "1"), new("b.json", "3")]));
+        Assert.NotEqual(one, CatalogSeed.VersionHash([new("a.json", "1"), new("c.json", "2")]));
+    }
+
+    private static CatalogSeed Seed(ICatalogStore store) => new(store, new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero)));
 
     private static string CatalogJson(params string[] items) => $$"""{ "items": [ {{string.Join(", ", items)}} ] }""";
 
