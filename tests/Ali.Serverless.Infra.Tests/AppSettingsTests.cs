@@ -92,6 +92,35 @@ public sealed class AppSettingsTests(InfraFixture infra)
         Assert.Contains("environment().authentication.loginEndpoint", (string?)root["parameters"]!["authMetadataAddress"]!["defaultValue"], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// One trace per case (decision 20): the worker exports to the same Application Insights as the host,
+    /// with an Entra token of the same identity that holds Monitoring Metrics Publisher, and the host runs
+    /// in OpenTelemetry mode so its spans and the worker's share a trace.
+    /// </summary>
+    [Fact]
+    public void Telemetry_IsExportedWithTheAppsIdentity_InOpenTelemetryMode()
+    {
+        var settings = AppSettings(infra.Main).ToDictionary(s => s.Name, s => s.Value);
+
+        Assert.Contains("appInsightsConnectionString", settings[TelemetryRegistration.ApplicationInsightsConnectionString], StringComparison.Ordinal);
+        Assert.Equal("[format('ClientId={0};Authorization=AAD', parameters('identityClientId'))]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.Equal("[parameters('identityClientId')]", settings[AppSettingNames.ManagedIdentityClientId]);
+        Assert.DoesNotContain(AppSettingNames.TelemetryExporter, settings.Keys);
+
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "host.json")))!;
+        Assert.Equal("OpenTelemetry", (string?)host["telemetryMode"]);
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "host.json")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new DirectoryNotFoundException("host.json not found above the test's output.");
+    }
+
     [Fact]
     public void PersonalDataKeys_AreNamedSecretsOfTheAppsVault_AndOneIdentityIsOffByDefault()
     {

@@ -147,6 +147,12 @@ public sealed record Application
     /// <summary>When the submission message reached the review queue; null means still to be sent (outbox).</summary>
     public DateTimeOffset? SubmissionQueuedAt { get; init; }
 
+    /// <summary>
+    /// The W3C traceparent of the submitting request: every later step of the case is traced under it
+    /// (decision 20). Null for a draft, for a case submitted untraced, and for cases submitted before it existed.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>When the review pipeline recorded receipt of the submission.</summary>
     public DateTimeOffset? ReviewReceivedAt { get; init; }
 

@@ -56,6 +56,7 @@ public sealed partial class ApplicationIntake
             CaseNumber = CaseNumbers.For(application, now),
             SubmittedAt = now,
             UpdatedAt = now,
+            TraceParent = Operations.CaseTelemetry.CurrentTraceParent(),
         };
         // The submission's record opens the case's chain: the case number exists from this write on.
         var saved = await applications.ReplaceAsync(

@@ -31,4 +31,8 @@ public sealed record CaseEventMessage(
     string? TaskId,
     string? DepartmentCode,
     DateTimeOffset OccurredAt,
-    string? ProcedureId = null);
+    string? ProcedureId = null)
+{
+    /// <summary>The case's W3C traceparent (decision 20); absent in older messages.</summary>
+    public string? TraceParent { get; init; }
+}

@@ -75,7 +75,8 @@ public sealed class CaseOutbox(
             case OutboxKind.PublishTask:
                 if (FindTask(application, entry) is { } task && systems.HasOwnSystem(task.DepartmentCode))
                 {
-                    await publisher.PublishAsync(ToMessage(task, systems), cancellationToken);
+                    await publisher.PublishAsync(
+                        ToMessage(task, systems) with { TraceParent = Operations.CaseTelemetry.TraceParentFor(application.TraceParent) }, cancellationToken);
                 }
                 break;
             case OutboxKind.IndexCase:
@@ -84,7 +85,10 @@ public sealed class CaseOutbox(
             case OutboxKind.CaseEvent:
                 var task0 = entry.TaskId is null ? null : application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);
                 var message = new CaseEventMessage(entry.Id, entry.EventType!, application.CaseNumber!, application.Id, application.OwnerId,
-                    application.Status.ToWire(), entry.TaskId, task0?.DepartmentCode ?? application.DepartmentCode, entry.CreatedAt, entry.Detail);
+                    application.Status.ToWire(), entry.TaskId, task0?.DepartmentCode ?? application.DepartmentCode, entry.CreatedAt, entry.Detail)
+                {
+                    TraceParent = Operations.CaseTelemetry.TraceParentFor(application.TraceParent),
+                };
                 await queues.SendAsync(StorageNames.CaseEventsQueue, JsonSerializer.Serialize(message, DocumentJson.Options), cancellationToken);
                 break;
             case OutboxKind.Warning:

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Ali.Serverless.Applications;
@@ -5,6 +7,7 @@ using Ali.Serverless.Audit;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Operations;
 using Ali.Serverless.WorkingDays;
 
 namespace Ali.Serverless.Cases;
@@ -48,35 +51,66 @@ public sealed partial class CaseWorkflow(
     /// <paramref name="actor"/> (null: the platform itself), so no saved change can go unaudited.
     /// </summary>
     private async Task<Result<Application>> ChangeAsync(
-        string ownerId, string applicationId, Caller? actor, Func<Application, Task<Result<Application>>> decide, CancellationToken cancellationToken)
+        string ownerId, string applicationId, Caller? actor, Func<Application, Task<Result<Application>>> decide, CancellationToken cancellationToken,
+        [CallerMemberName] string step = "")
     {
-        for (var attempt = 0; attempt < WriteAttempts; attempt++)
+        var started = Stopwatch.GetTimestamp();
+        Activity? span = null;
+        try
         {
-            var stored = await applications.GetAsync(ownerId, applicationId, cancellationToken);
-            // A draft the retention sweep is deleting is gone already (decision 15).
-            if (stored is null || stored.Value.ExpiredAt is not null)
+            for (var attempt = 0; attempt < WriteAttempts; attempt++)
             {
-                return Problem.NotFound($"Application '{applicationId}'");
+                var stored = await applications.GetAsync(ownerId, applicationId, cancellationToken);
+                // A draft the retention sweep is deleting is gone already (decision 15).
+                if (stored is null || stored.Value.ExpiredAt is not null)
+                {
+                    return Problem.NotFound($"Application '{applicationId}'");
+                }
+                // The step joins the case's trace once the case (and with it its trace) is read.
+                span ??= StartStepSpan(step, stored.Value, actor);
+                var decided = await decide(stored.Value);
+                if (!decided.IsSuccess || ReferenceEquals(decided.Value, stored.Value))
+                {
+                    span?.SetTag("ali.outcome", decided.IsSuccess ? "unchanged" : decided.Problem!.Kind.ToString());
+                    return decided;
+                }
+                var changed = WithAuditEntries(stored.Value, decided.Value!, actor) with { UpdatedAt = clock.GetUtcNow() };
+                var saved = await applications.ReplaceAsync(changed, stored.ETag, cancellationToken);
+                if (saved is not null)
+                {
+                    if (saved.Value.Status != stored.Value.Status)
+                    {
+                        CaseTelemetry.CasesEnteringState.Add(1, new KeyValuePair<string, object?>("state", saved.Value.Status.ToWire()));
+                    }
+                    span?.SetTag(CaseTelemetry.StateTag, saved.Value.Status.ToWire());
+                    return await DispatchQuietlyAsync(saved, cancellationToken);
+                }
             }
-            var decided = await decide(stored.Value);
-            if (!decided.IsSuccess || ReferenceEquals(decided.Value, stored.Value))
-            {
-                return decided;
-            }
-            var changed = WithAuditEntries(stored.Value, decided.Value!, actor) with { UpdatedAt = clock.GetUtcNow() };
-            var saved = await applications.ReplaceAsync(changed, stored.ETag, cancellationToken);
-            if (saved is not null)
-            {
-                return await DispatchQuietlyAsync(saved, cancellationToken);
-            }
+            return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
-        return Problem.ConcurrentChange($"Application '{applicationId}'");
+        finally
+        {
+            CaseTelemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("step", step));
+            span?.Dispose();
+        }
     }
 
     /// <summary>As above, for a decision that needs nothing more than the case itself.</summary>
     private Task<Result<Application>> ChangeAsync(
-        string ownerId, string applicationId, Caller? actor, Func<Application, Result<Application>> decide, CancellationToken cancellationToken) =>
-        ChangeAsync(ownerId, applicationId, actor, application => Task.FromResult(decide(application)), cancellationToken);
+        string ownerId, string applicationId, Caller? actor, Func<Application, Result<Application>> decide, CancellationToken cancellationToken,
+        [CallerMemberName] string step = "") =>
+        ChangeAsync(ownerId, applicationId, actor, application => Task.FromResult(decide(application)), cancellationToken, step);
+
+    /// <summary>A span for one step, tagged with codes only: no applicant, no subject (decision 20).</summary>
+    private static Activity? StartStepSpan(string step, Application application, Caller? actor)
+    {
+        var span = CaseTelemetry.StartCaseSpan($"case {step.Replace("Async", "", StringComparison.Ordinal)}", application.TraceParent);
+        span?.SetTag(CaseTelemetry.CaseNumberTag, application.CaseNumber);
+        span?.SetTag(CaseTelemetry.ItemCodeTag, application.ItemCode);
+        span?.SetTag(CaseTelemetry.DepartmentTag, actor?.Department ?? application.DepartmentCode);
+        span?.SetTag(CaseTelemetry.RoleTag, actor?.Role ?? SystemHandler);
+        return span;
+    }
 
     /// <summary>One <see cref="OutboxKind.Audit"/> entry per timeline step the change added, with an id derived from the step's place.</summary>
     private static Application WithAuditEntries(Application before, Application after, Caller? actor)

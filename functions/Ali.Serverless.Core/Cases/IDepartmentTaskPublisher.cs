@@ -13,7 +13,11 @@ public sealed record DepartmentTaskMessage(
     string DepartmentCode,
     DateTimeOffset CreatedAt,
     DateTimeOffset DueAt,
-    string TaskUrl);
+    string TaskUrl)
+{
+    /// <summary>The case's W3C traceparent (decision 20), so the department's system can join the case's trace; absent in older messages.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Hands tasks to departments' own systems: Service Bus in Azure, a Storage queue per department locally.</summary>
 public interface IDepartmentTaskPublisher

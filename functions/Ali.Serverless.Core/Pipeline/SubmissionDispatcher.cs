@@ -21,7 +21,8 @@ public sealed class SubmissionDispatcher(IApplicationStore applications, ISubmis
             return application;
         }
         await queue.EnqueueAsync(
-            new ApplicationSubmitted(application.Id, application.OwnerId, application.CaseNumber, application.ItemCode, application.DepartmentCode, application.SubmittedAt.Value),
+            new ApplicationSubmitted(application.Id, application.OwnerId, application.CaseNumber, application.ItemCode, application.DepartmentCode, application.SubmittedAt.Value,
+                Operations.CaseTelemetry.TraceParentFor(application.TraceParent)),
             cancellationToken);
         return await MarkQueuedAsync(stored, cancellationToken);
     }

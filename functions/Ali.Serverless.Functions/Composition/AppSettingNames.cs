@@ -202,9 +202,16 @@ public static class AppSettingNames
     /// <summary>Local only: the git-ignored folder of key files (default <c>.local/keys</c> in Development; required elsewhere without a vault).</summary>
     public const string PersonalDataKeyDirectory = "PersonalData__KeyDirectory";
 
+    /// <summary>
+    /// Local only: where traces and metrics go without Application Insights, <c>none</c> (default) or
+    /// <c>console</c>. In Azure, <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> (a host setting) selects the
+    /// Azure Monitor exporter (decision 20).
+    /// </summary>
+    public const string TelemetryExporter = "Telemetry__Exporter";
+
     /// <summary>Names that only local runs and tests set; the Azure template must not.</summary>
     public static readonly IReadOnlyList<string> LocalOnly =
-        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, PersonalDataKeyDirectory, LicencesLocalKeyDirectory];
+        [SqlitePath, CosmosAccountKey, Storage, AuthDevelopmentSigningKey, PersonalDataKeyDirectory, LicencesLocalKeyDirectory, TelemetryExporter];
 
     /// <summary>All names the code reads.</summary>
     public static readonly IReadOnlyList<string> All =
@@ -220,5 +227,6 @@ public static class AppSettingNames
         RateLimitWindowMinutes, RateLimitOpenApplication, RateLimitDeclareMaterial, RateLimitSmsActions, RateLimitStaffSmsActions,
         PersonalDataKeyVaultUri, PersonalDataKekSecretName, PersonalDataIndexKeySecretName, PersonalDataKeyDirectory,
         LicencesKeyVaultUri, LicencesSigningKeySecretName, LicencesLocalKeyDirectory, LicencesPublicBaseUrl,
+        TelemetryExporter,
     ];
 }

@@ -79,6 +79,7 @@ public static class ServiceRegistration
         services.AddCatalogCache();
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
+        services.AddAliTelemetry(configuration);
         return services;
     }
 

@@ -23,6 +23,8 @@ public sealed class NotificationTriggers(NotificationService notifications, IPoi
             poison, logger, cancellationToken);
         if (caseEvent is not null)
         {
+            using var span = CaseTelemetry.StartConsumer("NotifyCaseEvent", StorageNames.CaseEventsQueue, caseEvent.TraceParent,
+                DateTimeOffset.UtcNow - caseEvent.OccurredAt, caseEvent.CaseNumber);
             var made = await notifications.HandleCaseEventAsync(caseEvent, cancellationToken);
             ApplicantLog.CaseEventNotified(logger, caseEvent.CaseNumber, caseEvent.Type, caseEvent.OwnerId, made);
         }

@@ -31,6 +31,7 @@ public static class QueueMessages
             return value;
         }
         await poison.MoveAsideAsync(queue, message, cancellationToken);
+        CaseTelemetry.Poisoned(queue);
         logger.LogError("Moved a malformed {Queue} message to its poison queue", queue);
         return null;
     }

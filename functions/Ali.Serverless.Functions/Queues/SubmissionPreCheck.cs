@@ -25,6 +25,8 @@ public sealed class SubmissionPreCheck(CaseWorkflow workflow, IPoisonQueue poiso
         {
             return;
         }
+        using var span = CaseTelemetry.StartConsumer("PreCheckSubmission", StorageNames.ApplicationSubmittedQueue, submitted.TraceParent,
+            DateTimeOffset.UtcNow - submitted.SubmittedAt, submitted.CaseNumber);
         var result = await workflow.PreCheckAsync(submitted, cancellationToken);
         if (result.IsSuccess)
         {
@@ -33,6 +35,7 @@ public sealed class SubmissionPreCheck(CaseWorkflow workflow, IPoisonQueue poiso
         else if (result.Problem!.Kind == ProblemKind.NotFound)
         {
             await poison.MoveAsideAsync(StorageNames.ApplicationSubmittedQueue, message, cancellationToken);
+            CaseTelemetry.Poisoned(StorageNames.ApplicationSubmittedQueue);
             logger.LogError("Moved a {Queue} message for unknown application {ApplicationId} to its poison queue", StorageNames.ApplicationSubmittedQueue, submitted.ApplicationId);
         }
         else
