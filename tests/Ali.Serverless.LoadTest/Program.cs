@@ -5,8 +5,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Usage: dotnet run -c Release --project tests/Ali.Serverless.LoadTest -- [--url http://127.0.0.1:7071]
-//        [--seconds 20] [--concurrency 8] [--scenario catalog|item|open|read]
-// Bounded in time and in count, and only ever aimed at this machine.
+//        [--seconds 20] [--concurrency 8] [--scenario health|catalog-all|catalog|item|open|read]
+//        [--report docs/performance.md] [--started-ms N]
+// Bounded in time and in count, and only ever aimed at this machine. With --report (scripts/benchmark.sh)
+// every scenario runs in one go and the table, with each route's ratio to the empty endpoint, is appended
+// to that file with the machine, the date and the load average at the start.
 var options = Options.Parse(args);
 if (!IPAddress.TryParse(options.Url.Host, out var address) ? options.Url.Host != "localhost" : !IPAddress.IsLoopback(address))
 {
@@ -19,23 +22,64 @@ var token = await TokenAsync(http);
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var seededId = await OpenAsync(http);
 
+var loadAtStart = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 var scenarios = new Dictionary<string, Func<Task<HttpResponseMessage>>>
 {
+    ["health"] = () => http.GetAsync("/api/health"),
+    ["catalog-all"] = () => http.GetAsync("/api/catalog/items"),
     ["catalog"] = () => http.GetAsync("/api/catalog/items?department=542500-RSJ"),
     ["item"] = () => http.GetAsync("/api/catalog/items/542500-RSJ-20001?lang=bo"),
     ["read"] = () => http.GetAsync($"/api/applications/{seededId}"),
     ["open"] = () => http.PostAsJsonAsync("/api/applications", Application),
 };
+var scenarioRoutes = new Dictionary<string, string>
+{
+    ["health"] = "GET /api/health",
+    ["catalog-all"] = "GET /api/catalog/items",
+    ["catalog"] = "GET /api/catalog/items?department=542500-RSJ",
+    ["item"] = "GET /api/catalog/items/542500-RSJ-20001?lang=bo",
+    ["read"] = "GET /api/applications/{id}",
+    ["open"] = "POST /api/applications",
+};
 var selected = options.Scenario is null ? scenarios.Keys.ToList() : [options.Scenario];
 Console.WriteLine($"target {options.Url}, {options.Concurrency} concurrent clients, {options.Seconds} s per scenario, at most {Options.MaxRequests} requests each");
-Console.WriteLine($"{"scenario",-8} {"requests",9} {"errors",7} {"req/s",8} {"p50 ms",7} {"p95 ms",7} {"p99 ms",7} {"max ms",7}");
+Console.WriteLine($"{"scenario",-11} {"requests",9} {"errors",7} {"req/s",8} {"p50 ms",7} {"p95 ms",7} {"p99 ms",7} {"max ms",7}");
+var results = new List<Result>();
 foreach (var name in selected)
 {
-    await RunAsync(name, scenarios[name], options);
+    results.Add(await RunAsync(name, scenarios[name], options));
 }
-return 0;
+if (options.Report is { } report)
+{
+    File.AppendAllText(report, Report(results, options, loadAtStart, scenarioRoutes));
+    Console.WriteLine($"Appended the table to {report}");
+}
+return results.Any(r => r.Errors > 0) ? 1 : 0;
 
-static async Task RunAsync(string name, Func<Task<HttpResponseMessage>> call, Options options)
+static string Report(List<Result> results, Options options, string loadAtStart, IReadOnlyDictionary<string, string> routes)
+{
+    var health = results.FirstOrDefault(r => r.Name == "health")?.PerSecond;
+    var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+    var lines = new List<string>
+    {
+        "",
+        $"## {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, scripts/benchmark.sh: {Environment.ProcessorCount} cores, {memory:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+        "",
+        $"Release build of the local host over SQLite and Azurite, {options.Concurrency} clients, {options.Seconds} s per route, one run; load average {loadAtStart} at the start"
+            + (options.StartedMs is { } started ? $"; the host answered its first request {started} ms after its process started." : "."),
+        "",
+        "| route | requests | errors | req/s | p50 ms | p99 ms | of `/api/health` |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    };
+    foreach (var r in results)
+    {
+        var ratio = health is > 0 ? $"{r.PerSecond / health.Value:P0}" : "";
+        lines.Add($"| `{routes[r.Name]}` | {r.Requests:N0} | {r.Errors} | {r.PerSecond:N0} | {r.P50:F1} | {r.P99:F1} | {ratio} |");
+    }
+    return string.Join("\n", lines) + "\n";
+}
+
+static async Task<Result> RunAsync(string name, Func<Task<HttpResponseMessage>> call, Options options)
 {
     for (var i = 0; i < 20; i++)
     {
@@ -63,7 +107,8 @@ static async Task RunAsync(string name, Func<Task<HttpResponseMessage>> call, Op
     var elapsed = stop.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToList();
     double P(double q) => all.Count == 0 ? 0 : all[Math.Min(all.Count - 1, (int)(q * all.Count))];
-    Console.WriteLine($"{name,-8} {all.Count,9} {errors,7} {all.Count / elapsed,8:F0} {P(0.50),7:F1} {P(0.95),7:F1} {P(0.99),7:F1} {all.LastOrDefault(),7:F1}");
+    Console.WriteLine($"{name,-11} {all.Count,9} {errors,7} {all.Count / elapsed,8:F0} {P(0.50),7:F1} {P(0.95),7:F1} {P(0.99),7:F1} {all.LastOrDefault(),7:F1}");
+    return new Result(name, all.Count, errors, all.Count / elapsed, P(0.50), P(0.99));
 }
 
 static async Task<string> TokenAsync(HttpClient http)
@@ -80,7 +125,9 @@ static async Task<string> OpenAsync(HttpClient http)
     return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 }
 
-internal sealed record Options(Uri Url, int Seconds, int Concurrency, string? Scenario)
+internal sealed record Result(string Name, int Requests, int Errors, double PerSecond, double P50, double P99);
+
+internal sealed record Options(Uri Url, int Seconds, int Concurrency, string? Scenario, string? Report, int? StartedMs)
 {
     public const int MaxRequests = 200_000;
 
@@ -95,7 +142,9 @@ internal sealed record Options(Uri Url, int Seconds, int Concurrency, string? Sc
             new Uri(Value("--url") ?? "http://127.0.0.1:7071"),
             Math.Clamp(int.Parse(Value("--seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture), 1, 120),
             Math.Clamp(int.Parse(Value("--concurrency") ?? "8", System.Globalization.CultureInfo.InvariantCulture), 1, 64),
-            Value("--scenario"));
+            Value("--scenario"),
+            Value("--report"),
+            Value("--started-ms") is { } started ? int.Parse(started, System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 }
 

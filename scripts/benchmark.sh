@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The benchmark (issue 11): builds Release, starts its own Azurite and local host on loopback ports
+# apart from run-local.sh's and test.sh's, records how long the host took to answer its first request,
+# then measures the empty endpoint and the hot routes in one run and appends the table, with each
+# route's ratio to the empty endpoint, the machine, the date and the load average, to docs/performance.md.
+# Bounded: ALI_BENCH_SECONDS (default 8, at most 120) per route, at most 200,000 requests each.
+# Numbers mean something only on a quiet machine: look at the load average it records.
+set -euo pipefail
+source "$(dirname "$0")/local-services.sh"
+cd "$repo_root"
+host_pid=""
+cleanup() {
+  if [ -n "$host_pid" ]; then kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
+  stop_started_services
+}
+trap cleanup EXIT INT TERM
+
+seconds="${ALI_BENCH_SECONDS:-8}"
+report="${ALI_BENCH_REPORT:-$repo_root/docs/performance.md}"
+port=7171
+work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-bench.XXXXXX")"
+
+ensure_node_packages
+dotnet build functions/Ali.Serverless.LocalHost -c Release -v q -nologo
+dotnet build tests/Ali.Serverless.LoadTest -c Release -v q -nologo
+start_azurite 10200 10201 10202 "$work/azurite"
+
+export ASPNETCORE_ENVIRONMENT=Development
+export AzureWebJobsStorage="$(azurite_connection_string 10200 10201)"
+export Store__SqlitePath="$work/bench.db"
+export PersonalData__KeyDirectory="$work/keys"
+export Licences__LocalKeyDirectory="$work/licence-keys"
+export Logging__LogLevel__Default=Warning
+for limit in OpenApplication DeclareMaterial SmsActions StaffSmsActions; do export "RateLimits__$limit=100000000"; done
+output="functions/Ali.Serverless.LocalHost/bin/Release/net10.0"
+started=$(date +%s%N)
+(cd "$output" && exec dotnet Ali.Serverless.LocalHost.dll --urls "http://127.0.0.1:$port") >"$work/host.log" 2>&1 &
+host_pid=$!
+for _ in $(seq 1 600); do
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/health" 2>/dev/null; then break; fi
+  if ! kill -0 "$host_pid" 2>/dev/null; then cat "$work/host.log" >&2; exit 1; fi
+  sleep 0.05
+done
+first_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+echo "The local host answered its first request $first_ms ms after its process started."
+
+dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
+  --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency 16 --report "$report" --started-ms "$first_ms"
