@@ -58,7 +58,8 @@ public sealed class ServiceBusDepartmentTaskPublisherTests
         using var body = JsonDocument.Parse(sent.Body.ToMemory());
         // Written out on purpose: a field added to the message (personal data, say) must change this test.
         Assert.Equal(
-            new[] { "caseNumber", "createdAt", "departmentCode", "dueAt", "itemCode", "kind", "state", "taskId", "taskUrl" },
+            // traceParent: the case's W3C trace context (decision 20), no personal data.
+            new[] { "caseNumber", "createdAt", "departmentCode", "dueAt", "itemCode", "kind", "state", "taskId", "taskUrl", "traceParent" },
             body.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("task-0001", body.RootElement.GetProperty("taskId").GetString());
         Assert.Equal("https://api.example.test/api/tasks/task-0001", body.RootElement.GetProperty("taskUrl").GetString());
