@@ -133,6 +133,13 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS applications_by_applicant_key ON applications (applicant_key) WHERE applicant_key IS NOT NULL;
             CREATE INDEX IF NOT EXISTS applications_by_key_id ON applications (key_id);
             """);
+        // Monthly statistics (decision 18): one row per month, replaced whole when the month is computed again.
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS statistics (
+                period TEXT PRIMARY KEY,
+                computed_at INTEGER NOT NULL,
+                document TEXT NOT NULL);
+            """);
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
