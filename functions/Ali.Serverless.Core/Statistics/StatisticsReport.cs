@@ -87,7 +87,7 @@ public sealed record StatisticsReport
             ReviewsCounted = statistics.ReviewsCounted,
             CalendarMissingYears = statistics.CalendarMissingYears,
             Suppression = publicView
-                ? new SuppressionNote(MinimumPublicCount, $"Counts under {MinimumPublicCount}, and rates and averages over fewer than {MinimumPublicCount} cases or reviews, are withheld (null) so that no person can be singled out.")
+                ? new SuppressionNote(MinimumPublicCount, $"Counts of cases and reviews under {MinimumPublicCount} are withheld (null), and so are a count whose remainder of its total is under {MinimumPublicCount}, every rate over fewer than {MinimumPublicCount} or that would give a withheld count away, and every average over fewer than {MinimumPublicCount} cases or reviews, so that no person can be singled out.")
                 : null,
             Total = new StatisticsRow("total", null, null, null, Figures(total)),
             Counties = cells.GroupBy(c => c.DivisionCode).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -101,43 +101,52 @@ public sealed record StatisticsReport
 
     internal static StatisticsFigures FiguresOf(StatisticsCell c, bool reviewsCounted, bool publicView)
     {
-        int? Count(int value) => publicView && value < MinimumPublicCount ? null : value;
-        // A rate needs a denominator; in public, one of at least the minimum count.
-        double? Rate(long numerator, int denominator, int digits = 4) =>
-            denominator == 0 || (publicView && denominator < MinimumPublicCount) ? null : Math.Round((double)numerator / denominator, digits, MidpointRounding.AwayFromZero);
-        var onlineRate = Rate(c.OnlineCapableItems, c.Items);
+        // Public: a count under the minimum is withheld, and so is a part whose remainder of its whole is (the
+        // whole minus the part would give the small count away), with the rate that would give either away.
+        bool Small(long value) => publicView && value < MinimumPublicCount;
+        bool Hidden(long part, long whole) => Small(part) || (publicView && whole - part is > 0 and < MinimumPublicCount);
+        int? Count(int value) => Small(value) ? null : value;
+        int? Part(int part, int whole) => Hidden(part, whole) ? null : part;
+        double? Ratio(long numerator, long denominator, int digits = 4) =>
+            denominator == 0 ? null : Math.Round((double)numerator / denominator, digits, MidpointRounding.AwayFromZero);
+        double? Rate(int part, int whole) => Small(whole) || Hidden(part, whole) ? null : Ratio(part, whole);
+        // An average over at least the minimum number of cases or reviews names nobody.
+        double? Average(long sum, int count) => Small(count) ? null : Ratio(sum, count, 2);
+
+        // Catalog figures are about service items, which the catalog publishes one by one: nothing to withhold.
+        var onlineRate = Ratio(c.OnlineCapableItems, c.Items);
         var figures = new StatisticsFigures
         {
-            Items = Count(c.Items),
-            OnlineCapableItems = Count(c.OnlineCapableItems),
+            Items = c.Items,
+            OnlineCapableItems = c.OnlineCapableItems,
             OnlineCapableRate = onlineRate,
             OnlineCapableTargetMet = onlineRate is null ? null : (double)c.OnlineCapableItems / c.Items >= OnlineCapableTarget,
             Received = Count(c.Received),
-            ReceivedWindow = Count(c.ReceivedWindow),
-            ReceivedWeb = Count(c.ReceivedWeb),
-            ReceivedMobile = Count(c.ReceivedMobile),
+            ReceivedWindow = Part(c.ReceivedWindow, c.Received),
+            ReceivedWeb = Part(c.ReceivedWeb, c.Received),
+            ReceivedMobile = Part(c.ReceivedMobile, c.Received),
             AcceptanceDecided = Count(c.AcceptanceDecided),
-            Accepted = Count(c.Accepted),
+            Accepted = Part(c.Accepted, c.AcceptanceDecided),
             AcceptanceRate = Rate(c.Accepted, c.AcceptanceDecided),
-            Supplemented = Count(c.Supplemented),
+            Supplemented = Part(c.Supplemented, c.AcceptanceDecided),
             SupplementRate = Rate(c.Supplemented, c.AcceptanceDecided),
             Completed = Count(c.Completed),
-            OnTimePromised = Count(c.OnTimePromised),
+            OnTimePromised = Part(c.OnTimePromised, c.WithPromisedLimit),
             OnTimePromisedRate = Rate(c.OnTimePromised, c.WithPromisedLimit),
-            OnTimeLegal = Count(c.OnTimeLegal),
+            OnTimeLegal = Part(c.OnTimeLegal, c.WithLegalLimit),
             OnTimeLegalRate = Rate(c.OnTimeLegal, c.WithLegalLimit),
-            AverageWorkingDaysToCompletion = Rate(c.WorkingDaysToCompletion, c.Completed, 2),
+            AverageWorkingDaysToCompletion = Average(c.WorkingDaysToCompletion, c.Completed),
         };
         return !reviewsCounted ? figures : figures with
         {
             Reviews = Count(c.Reviews),
-            SatisfiedReviews = Count(c.SatisfiedReviews),
-            BadReviews = Count(c.BadReviews),
+            SatisfiedReviews = Part(c.SatisfiedReviews, c.Reviews),
+            BadReviews = Part(c.BadReviews, c.Reviews),
             SatisfactionRate = Rate(c.SatisfiedReviews, c.Reviews),
             BadReviewRate = Rate(c.BadReviews, c.Reviews),
-            AverageSatisfaction = Rate(c.SatisfactionSum, c.Reviews, 2),
+            AverageSatisfaction = Average(c.SatisfactionSum, c.Reviews),
             RectificationsDue = Count(c.RectificationsDue),
-            RectifiedOnTime = Count(c.RectifiedOnTime),
+            RectifiedOnTime = Part(c.RectifiedOnTime, c.RectificationsDue),
             RectifiedOnTimeRate = Rate(c.RectifiedOnTime, c.RectificationsDue),
         };
     }
