@@ -253,6 +253,12 @@ var cosmosContainers = [
     name: 'licences'
     partitionKeyPath: '/partitionKey'
   }
+  {
+    // Monthly statistics (decision 18): one document per month, id and partition the period (yyyy-MM),
+    // replaced whole when the month is computed again. Aggregates only; no TTL: published figures are kept.
+    name: 'statistics'
+    partitionKeyPath: '/period'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [

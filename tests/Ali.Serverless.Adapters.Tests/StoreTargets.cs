@@ -155,6 +155,17 @@ public static class StoreTargets
         return (await db.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
     }
 
+    /// <summary>The statistics store (decision 18): a SQLite file, or a Cosmos container partitioned by period.</summary>
+    public static async Task<Ali.Serverless.Statistics.IStatisticsStore> CreateStatisticsStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteStatisticsStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosStatisticsStore((await db.CreateContainerIfNotExistsAsync(StorageNames.StatisticsContainer, StorageNames.StatisticsPartitionKeyPath)).Container);
+    }
+
     private static CosmosClient CosmosClient()
     {
         if (TestEnvironment.RealCosmosEndpoint is { } endpoint)
