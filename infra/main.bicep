@@ -253,6 +253,12 @@ var cosmosContainers = [
     name: 'licences'
     partitionKeyPath: '/partitionKey'
   }
+  {
+    // Good and bad reviews (decision 17): copies of the reviews the cases hold, without the typed text,
+    // by the item's department: public lists are one-partition queries. No TTL: reviews count in statistics.
+    name: 'evaluations'
+    partitionKeyPath: '/departmentCode'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [

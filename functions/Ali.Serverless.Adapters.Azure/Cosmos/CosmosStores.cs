@@ -40,5 +40,7 @@ public sealed class CosmosStores(CosmosClient client, string databaseName, IPers
 
     public ILicenceStore Licences { get; } = new CosmosLicenceStore(client.GetContainer(databaseName, StorageNames.LicencesContainer));
 
+    public Evaluations.IEvaluationStore Evaluations { get; } = new CosmosEvaluationStore(client.GetContainer(databaseName, StorageNames.EvaluationsContainer));
+
     public void Dispose() => client.Dispose();
 }

@@ -6,6 +6,7 @@ using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Evaluations;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Functions.Licences;
@@ -16,6 +17,7 @@ using Ali.Serverless.Notifications;
 using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Retention;
+using Ali.Serverless.Statistics;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -106,6 +108,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
                 services.AddSingleton<ILicenceStore, SqliteLicenceStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
+                services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -124,6 +128,8 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Licences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().RateLimits);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Evaluations);
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
