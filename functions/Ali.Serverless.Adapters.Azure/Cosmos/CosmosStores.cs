@@ -41,6 +41,8 @@ public sealed class CosmosStores(CosmosClient client, string databaseName, IPers
 
     public ILicenceStore Licences { get; } = new CosmosLicenceStore(client.GetContainer(databaseName, StorageNames.LicencesContainer));
 
+    public Evaluations.IEvaluationStore Evaluations { get; } = new CosmosEvaluationStore(client.GetContainer(databaseName, StorageNames.EvaluationsContainer));
+
     public IStatisticsStore Statistics { get; } = new CosmosStatisticsStore(client.GetContainer(databaseName, StorageNames.StatisticsContainer));
 
     public void Dispose() => client.Dispose();

@@ -6,17 +6,18 @@ using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Evaluations;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Functions.Licences;
 using Ali.Serverless.Licences;
-using Ali.Serverless.Statistics;
 using Ali.Serverless.Limits;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
 using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Retention;
+using Ali.Serverless.Statistics;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -108,6 +109,8 @@ public static class ServiceRegistration
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
                 services.AddSingleton<ILicenceStore, SqliteLicenceStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
+                services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
                 break;
             case "Cosmos":
@@ -127,6 +130,8 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Licences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().RateLimits);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Evaluations);
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Statistics);
                 break;
             default:
