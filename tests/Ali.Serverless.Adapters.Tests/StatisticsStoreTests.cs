@@ -105,3 +105,83 @@ public sealed class StatisticsStoreTests
         Assert.Equal(2, document["cells"]!.AsArray().Count);
     }
 }
+
+/// <summary>
+/// The statistics job over the real SQLite stores: cases through the application store (encrypted at rest), reviews
+/// through the review store that implements <see cref="IEvaluationFacts"/>, the month into the statistics table.
+/// </summary>
+public sealed class StatisticsOverStoresTests
+{
+    private sealed class Weekdays : Ali.Serverless.WorkingDays.IWorkingCalendar
+    {
+        public bool Covers(int year) => true;
+
+        public bool IsWorkingDay(DateOnly date) => date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    }
+
+    private static DateTimeOffset At(int day, int hour) => new(2026, 2, day, hour, 0, 0, TimeSpan.FromHours(8));
+
+    private static Ali.Serverless.Evaluations.Evaluation Review(string id, int satisfaction, DateTimeOffset at) => new()
+    {
+        Id = id,
+        ApplicationId = $"app-{id}",
+        OwnerId = "applicant:a",
+        CaseNumber = $"542500-20260202-{id}",
+        ItemCode = "542500-RSJ-1",
+        DepartmentCode = "542500-RSJ",
+        DivisionCode = "542500",
+        Channel = "online",
+        Satisfaction = satisfaction,
+        Indicators = new Dictionary<string, int> { ["efficiency"] = satisfaction },
+        EvaluatedAt = at,
+        RecordedBy = "citizen-1",
+        RecordedByRole = "applicant",
+    };
+
+    [Fact]
+    public async Task AMonth_ComputedFromTheStores_CountsCasesAndReviews_AndLeavesVoidedOnesOut()
+    {
+        var database = new Ali.Serverless.Adapters.Sqlite.SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-statistics-{Guid.NewGuid():N}.db"));
+        var catalog = new Ali.Serverless.Adapters.Sqlite.SqliteCatalogStore(database);
+        var applications = new Ali.Serverless.Adapters.Sqlite.SqliteApplicationStore(database, TestKeys.Protector);
+        var reviews = new Ali.Serverless.Adapters.Sqlite.SqliteEvaluationStore(database);
+        var statistics = new Ali.Serverless.Adapters.Sqlite.SqliteStatisticsStore(database);
+        await catalog.UpsertAsync(TestData.Item("542500-RSJ-1"), default);
+
+        // Accepted Monday 2 Feb, promised 3 working days (due 24:00 Thursday 5 Feb), decided Wednesday 4 Feb: 2 working days.
+        var accepted = At(2, 10);
+        var completed = TestData.Application("applicant:a", At(2, 9)) with
+        {
+            Status = ApplicationStatus.Completed,
+            CaseNumber = "542500-20260202-0123456789",
+            SubmittedAt = At(2, 9),
+            AcceptedAt = accepted,
+            PromisedDueAt = At(6, 0),
+            LegalDueAt = At(13, 0),
+            Decision = new CaseDecision("approve", null, At(4, 15)),
+            UpdatedAt = At(4, 15),
+        };
+        await applications.CreateAsync(completed, default);
+
+        await reviews.UpsertAsync(Review("good", 1, At(5, 10)), default);
+        await reviews.UpsertAsync(Review("bad", 5, At(6, 10)) with
+        {
+            Rectification = new Ali.Serverless.Evaluations.Rectification { TaskId = "t1", State = Ali.Serverless.Evaluations.RectificationState.Replied, DueAt = At(27, 0), RepliedAt = At(12, 10), RepliedBy = "rsj-1" },
+        }, default);
+        await reviews.UpsertAsync(Review("voided", 5, At(9, 10)) with
+        {
+            Rectification = new Ali.Serverless.Evaluations.Rectification { TaskId = "t2", State = Ali.Serverless.Evaluations.RectificationState.Open, DueAt = At(28, 0) },
+            Appeal = new Ali.Serverless.Evaluations.Appeal { Reason = "恶意评价", AppealedBy = "rsj-1", AppealedAt = At(10, 10), State = Ali.Serverless.Evaluations.AppealState.Upheld, DecidedBy = "sup-1", DecidedAt = At(11, 10) },
+        }, default);
+
+        var service = new StatisticsService(catalog, applications, statistics, new Weekdays(), new FixedClock(new DateTimeOffset(2026, 3, 10, 4, 0, 0, TimeSpan.Zero)), reviews);
+        Assert.True((await service.RecomputeAsync(new RecomputeStatisticsRequest("2026-02"), default)).IsSuccess);
+
+        var report = (await service.ReadAsync("2026-02", "542500-RSJ", null, null, publicView: false, default)).Value!.Report;
+        var f = report.Total.Figures;
+        Assert.True(report.ReviewsCounted);
+        Assert.Equal((1, 1, 1, 1.0, 2.0), (f.Received, f.AcceptanceDecided, f.Completed, f.OnTimePromisedRate, f.AverageWorkingDaysToCompletion));
+        Assert.Equal((2, 1, 0.5, 3.0), (f.Reviews, f.BadReviews, f.BadReviewRate, f.AverageSatisfaction));
+        Assert.Equal((1, 1, 1.0), (f.RectificationsDue, f.RectifiedOnTime, f.RectifiedOnTimeRate));
+    }
+}

@@ -68,6 +68,9 @@ public sealed class StatisticsFlowTests(LocalHostProcess host)
             f.GetProperty("onTimePromisedRate").GetDouble(), f.GetProperty("onTimeLegalRate").GetDouble(), f.GetProperty("averageWorkingDaysToCompletion").GetDouble()));
         Assert.Equal(2, report.GetProperty("total").GetProperty("figures").GetProperty("received").GetInt32());
         Assert.Equal(County, report.GetProperty("counties")[0].GetProperty("divisionCode").GetString());
+        // The review store is registered in the host: reviews are counted (none for this department yet), not unknown.
+        Assert.True(report.GetProperty("reviewsCounted").GetBoolean());
+        Assert.Equal(0, f.GetProperty("reviews").GetInt32());
 
         // The public: the same month, aggregates only, every small cell withheld as an explicit null, and said so.
         var published = await host.Http.GetAsync($"/api/statistics/public?period={period}&county={County}");
