@@ -253,6 +253,18 @@ var cosmosContainers = [
     name: 'licences'
     partitionKeyPath: '/partitionKey'
   }
+  {
+    // Good and bad reviews (decision 17): copies of the reviews the cases hold, without the typed text,
+    // by the item's department: public lists are one-partition queries. No TTL: reviews count in statistics.
+    name: 'evaluations'
+    partitionKeyPath: '/departmentCode'
+  }
+  {
+    // Monthly statistics (decision 18): one document per month, id and partition the period (yyyy-MM),
+    // replaced whole when the month is computed again. Aggregates only; no TTL: published figures are kept.
+    name: 'statistics'
+    partitionKeyPath: '/period'
+  }
 ]
 var materialsContainerName = 'materials'
 var workQueueNames = [

@@ -116,6 +116,31 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
     public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
         ListWhereAsync("ended_at IS NOT NULL AND ended_at < $before ORDER BY ended_at", endedBefore, max, cancellationToken);
 
+    public async Task<IReadOnlyList<Application>> ListCasesOpenDuringAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // created_at precedes submission and ended_at follows the last step, so this is a superset; drafts are left out.
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document FROM applications
+            WHERE draft_since IS NULL AND created_at < $to AND (ended_at IS NULL OR ended_at >= $from)
+            ORDER BY created_at, id
+            """;
+        command.Parameters.AddWithValue("$from", from.UtcTicks);
+        command.Parameters.AddWithValue("$to", to.UtcTicks);
+        var result = new List<Application>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var application = await ReadAsync(reader.GetString(0), cancellationToken);
+            if (application.CaseNumber is not null)
+            {
+                result.Add(application);
+            }
+        }
+        return result;
+    }
+
     public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();

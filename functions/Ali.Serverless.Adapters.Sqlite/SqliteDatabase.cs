@@ -136,6 +136,27 @@ public sealed class SqliteDatabase
             CREATE INDEX IF NOT EXISTS applications_by_applicant_key ON applications (applicant_key) WHERE applicant_key IS NOT NULL;
             CREATE INDEX IF NOT EXISTS applications_by_key_id ON applications (key_id);
             """);
+        // Good and bad reviews (decision 17): copies per department, for public lists and statistics.
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS evaluations (
+                department_code TEXT NOT NULL,
+                id TEXT NOT NULL,
+                item_code TEXT NOT NULL,
+                evaluated_at INTEGER NOT NULL,
+                voided INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                document TEXT NOT NULL,
+                PRIMARY KEY (department_code, id));
+            CREATE INDEX IF NOT EXISTS evaluations_published ON evaluations (department_code, item_code, evaluated_at DESC);
+            CREATE INDEX IF NOT EXISTS evaluations_by_time ON evaluations (evaluated_at);
+            """);
+        // Monthly statistics (decision 18): one row per month, replaced whole when the month is computed again.
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS statistics (
+                period TEXT PRIMARY KEY,
+                computed_at INTEGER NOT NULL,
+                document TEXT NOT NULL);
+            """);
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)

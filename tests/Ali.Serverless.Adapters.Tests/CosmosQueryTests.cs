@@ -70,6 +70,26 @@ public sealed class CosmosQueryTests
     }
 
     [Fact]
+    public void PublishedReviews_StayInTheDepartmentsPartition_WithoutTheVoided_NewestFirst()
+    {
+        var query = CosmosEvaluationStore.BuildPublishedQuery("542500-RSJ", "542500-RSJ-20001");
+
+        Assert.Equal("SELECT * FROM c WHERE c.departmentCode = @department AND c.voided = false AND c.itemCode = @item ORDER BY c.evaluatedAtTicks DESC", query.QueryText);
+        Assert.Contains(("@item", (object)"542500-RSJ-20001"), query.GetQueryParameters());
+    }
+
+    [Fact]
+    public void ReviewFacts_AreThePeriodsReviews_VoidedIncluded()
+    {
+        var from = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var query = CosmosEvaluationStore.BuildPeriodQuery(from, from.AddMonths(1));
+
+        Assert.Equal("SELECT * FROM c WHERE c.evaluatedAtTicks >= @from AND c.evaluatedAtTicks < @to", query.QueryText);
+        Assert.Contains(("@from", (object)from.UtcTicks), query.GetQueryParameters());
+        Assert.Contains(("@to", (object)from.AddMonths(1).UtcTicks), query.GetQueryParameters());
+    }
+
+    [Fact]
     public void Worklist_StaysInTheDepartmentsPartition_OpenTasksSoonestDueFirst()
     {
         var query = CosmosTaskStore.BuildWorklistQuery("542500-FGW", Ali.Serverless.Cases.TaskKind.Review);

@@ -137,6 +137,17 @@ public static class StoreTargets
         return new CosmosLicenceStore((await db.CreateContainerIfNotExistsAsync(StorageNames.LicencesContainer, StorageNames.LicencesPartitionKeyPath)).Container);
     }
 
+    /// <summary>The review store alone, on its own SQLite file or Cosmos database.</summary>
+    public static async Task<Ali.Serverless.Evaluations.IEvaluationStore> CreateEvaluationStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteEvaluationStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosEvaluationStore((await db.CreateContainerIfNotExistsAsync(StorageNames.EvaluationsContainer, StorageNames.EvaluationsPartitionKeyPath)).Container);
+    }
+
     /// <summary>The rate-limit store alone, on its own SQLite file or Cosmos database.</summary>
     public static async Task<IRateLimitStore> CreateRateLimitStoreAsync(string target)
     {
@@ -148,11 +159,29 @@ public static class StoreTargets
         return new CosmosRateLimitStore((await db.CreateContainerIfNotExistsAsync(StorageNames.RateLimitsContainer, StorageNames.RateLimitsPartitionKeyPath)).Container);
     }
 
+    /// <summary>A Cosmos container of reviews on the configured server, to read documents as stored.</summary>
+    public static async Task<Container> CreateCosmosEvaluationsContainerAsync()
+    {
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return (await db.CreateContainerIfNotExistsAsync(StorageNames.EvaluationsContainer, StorageNames.EvaluationsPartitionKeyPath)).Container;
+    }
+
     /// <summary>A Cosmos container of applications on the configured server, to read documents as stored.</summary>
     public static async Task<Container> CreateCosmosApplicationsContainerAsync()
     {
         var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
         return (await db.CreateContainerIfNotExistsAsync(StorageNames.ApplicationsContainer, StorageNames.ApplicationsPartitionKeyPath)).Container;
+    }
+
+    /// <summary>The statistics store (decision 18): a SQLite file, or a Cosmos container partitioned by period.</summary>
+    public static async Task<Ali.Serverless.Statistics.IStatisticsStore> CreateStatisticsStoreAsync(string target)
+    {
+        if (target == Sqlite)
+        {
+            return new SqliteStatisticsStore(new SqliteDatabase(Path.Combine(Path.GetTempPath(), $"ali-contract-{Guid.NewGuid():N}.db")));
+        }
+        var db = (await CosmosClient().CreateDatabaseIfNotExistsAsync(TestEnvironment.UniqueName("contract-"))).Database;
+        return new CosmosStatisticsStore((await db.CreateContainerIfNotExistsAsync(StorageNames.StatisticsContainer, StorageNames.StatisticsPartitionKeyPath)).Container);
     }
 
     private static CosmosClient CosmosClient()

@@ -82,6 +82,7 @@ public sealed class BadInputSuite(LocalHostProcess host)
         ("end-special-procedure", "POST", $"/api/cases/{{case}}/special-procedures/{IssuedLookingId}/end", "reviewer"),
         ("preferences", "PUT", "/api/me/preferences", "owner"),
         ("revoke-licence", "POST", $"/api/licences/{IssuedLookingId}/revoke", "reviewer"),
+        ("recompute-statistics", "POST", "/api/statistics/recompute", "operator"),
     ];
 
     private static readonly (string Kind, byte[] Body)[] MalformedBodies =
@@ -313,6 +314,32 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("licence: unknown format", new("GET", $"/api/licences/{IssuedLookingId}?format=pdf", "owner", null, null, 400, "format"));
         Add("revoke: unknown licence", new("POST", $"/api/licences/{IssuedLookingId}/revoke", "reviewer", JsonOf(new { reason = "吊销" }), JsonType, 404));
         Add("revoke: id with traversal", new("POST", "/api/licences/..%2F..%2Fx/revoke", "reviewer", JsonOf(new { reason = "吊销" }), JsonType, 404));
+        // --- statistics: every parameter checked and named; a month never computed is 404 -------------------
+        foreach (var (view, caller) in new[] { ("statistics", "supervisor"), ("statistics/public", "none") })
+        {
+            Add($"{view}: no period", new("GET", $"/api/{view}", caller, null, null, 400, "period"));
+            Add($"{view}: month 13", new("GET", $"/api/{view}?period=2026-13", caller, null, null, 400, "period"));
+            Add($"{view}: month 0", new("GET", $"/api/{view}?period=2026-00", caller, null, null, 400, "period"));
+            Add($"{view}: a day, not a month", new("GET", $"/api/{view}?period=2026-02-01", caller, null, null, 400, "period"));
+            Add($"{view}: a future month", new("GET", $"/api/{view}?period=2999-01", caller, null, null, 400, "period"));
+            Add($"{view}: period with SQL", new("GET", $"/api/{view}?period=2026-02%27%3B%20DROP%20TABLE%20statistics%3B--", caller, null, null, 400, "period"));
+            Add($"{view}: period with full-width digits", new("GET", $"/api/{view}?period=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-02", caller, null, null, 400, "period"));
+            Add($"{view}: huge period", new("GET", $"/api/{view}?period={Long}", caller, null, null, 400, "period"));
+            Add($"{view}: department with traversal", new("GET", $"/api/{view}?period=2026-01&department=..%2F..%2Fetc", caller, null, null, 400, "department"));
+            Add($"{view}: department with a control character", new("GET", $"/api/{view}?period=2026-01&department=542500-RSJ%1B", caller, null, null, 400, "department"));
+            Add($"{view}: huge department", new("GET", $"/api/{view}?period=2026-01&department={Long}", caller, null, null, 400, "department"));
+            Add($"{view}: county outside Ali", new("GET", $"/api/{view}?period=2026-01&county=110105", caller, null, null, 400, "county"));
+            Add($"{view}: county of letters", new("GET", $"/api/{view}?period=2026-01&county=abc", caller, null, null, 400, "county"));
+            Add($"{view}: unknown format", new("GET", $"/api/{view}?period=2026-01&format=xlsx", caller, null, null, 400, "format"));
+            Add($"{view}: a month never computed", new("GET", $"/api/{view}?period=2001-01", caller, null, null, 404));
+        }
+        Add("statistics: as a reviewer", new("GET", "/api/statistics?period=2026-01", "reviewer", null, null, 403));
+        Add("statistics: without a token", new("GET", "/api/statistics?period=2026-01", "none", null, null, 401));
+        Add("recompute: no period", new("POST", "/api/statistics/recompute", "operator", Utf8("{}"), JsonType, 400, "period"));
+        Add("recompute: period a number", new("POST", "/api/statistics/recompute", "operator", Utf8("{\"period\":202601}"), JsonType, 400, "period"));
+        Add("recompute: a future month", new("POST", "/api/statistics/recompute", "operator", JsonOf(new { period = "2999-01" }), JsonType, 400, "period"));
+        Add("recompute: period with a bidi override", new("POST", "/api/statistics/recompute", "operator", JsonOf(new { period = "2026-\u202E01" }), JsonType, 400, "period"));
+        Add("recompute: as a supervisor", new("POST", "/api/statistics/recompute", "supervisor", JsonOf(new { period = "2026-01" }), JsonType, 403));
         Add("declare: licence for a material that takes none", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = IssuedLookingId }), JsonType, 422, "licenceId"));
         Add("declare: licence and file fields together", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = IssuedLookingId, fileName = "x.pdf" }), JsonType, 400, "fileName"));
         Add("declare: licence id a number", new("POST", "/api/applications/{draft}/materials", "owner", JsonOf(new { materialCode = "M01", licenceId = 7 }), JsonType, 400, "licenceId"));
@@ -654,6 +681,7 @@ public sealed class BadInputSuite(LocalHostProcess host)
                     "stranger" => Stranger.DefaultRequestHeaders.Authorization!.Parameter!,
                     "reviewer" => Reviewer.DefaultRequestHeaders.Authorization!.Parameter!,
                     "supervisor" => Supervisor.DefaultRequestHeaders.Authorization!.Parameter!,
+                    "operator" => (await host.ClientAsAsync("operator", "bad-input-operator")).DefaultRequestHeaders.Authorization!.Parameter!,
                     "otherReviewer" => (await host.ClientAsAsync("reviewer", "bad-input-other-reviewer", OtherDepartment)).DefaultRequestHeaders.Authorization!.Parameter!,
                     "reviewerWithoutMfa" => MintWithout("amr", ReviewerSubject, "reviewer", CaseDepartment),
                     "unknownRole" => Mint(ReviewerSubject, "emperor", null),

@@ -20,7 +20,7 @@ public sealed class StorageNamesTests(InfraFixture infra)
         var byName = containers.OfType<JsonObject>().ToDictionary(c => (string)c["name"]!);
 
         Assert.Equal(
-            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer, StorageNames.RateLimitsContainer, StorageNames.LicencesContainer }.Order(),
+            new[] { StorageNames.ApplicationsContainer, StorageNames.CatalogContainer, StorageNames.TasksContainer, StorageNames.CasesContainer, StorageNames.WarningsContainer, StorageNames.NotificationsContainer, StorageNames.PreferencesContainer, StorageNames.AuditContainer, StorageNames.RateLimitsContainer, StorageNames.LicencesContainer, StorageNames.EvaluationsContainer, StorageNames.StatisticsContainer }.Order(),
             byName.Keys.Order());
         Assert.Equal(StorageNames.CatalogPartitionKeyPath, (string?)byName[StorageNames.CatalogContainer]["partitionKeyPath"]);
         Assert.Equal(StorageNames.ApplicationsPartitionKeyPath, (string?)byName[StorageNames.ApplicationsContainer]["partitionKeyPath"]);
@@ -38,6 +38,12 @@ public sealed class StorageNamesTests(InfraFixture infra)
         Assert.Equal(StorageNames.LicencesPartitionKeyPath, (string?)byName[StorageNames.LicencesContainer]["partitionKeyPath"]);
         // Licences are kept as long as the platform runs: no TTL either.
         Assert.Null(byName[StorageNames.LicencesContainer]["defaultTtl"]);
+        Assert.Equal(StorageNames.EvaluationsPartitionKeyPath, (string?)byName[StorageNames.EvaluationsContainer]["partitionKeyPath"]);
+        Assert.Null(byName[StorageNames.EvaluationsContainer]["defaultTtl"]);
+
+        // Statistics: one document per month, partitioned by it, kept (no TTL).
+        Assert.Equal(StorageNames.StatisticsPartitionKeyPath, (string?)byName[StorageNames.StatisticsContainer]["partitionKeyPath"]);
+        Assert.Null(byName[StorageNames.StatisticsContainer]["defaultTtl"]);
 
         // Applications: per-item TTL on with no default expiry. Catalog: no TTL.
         Assert.Equal(-1, byName[StorageNames.ApplicationsContainer]["defaultTtl"]!.GetValue<int>());

@@ -102,6 +102,10 @@ public sealed class CosmosApplicationStore(Container container, IPersonalDataPro
     public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken) =>
         QueryAcrossOwnersAsync(BuildTicksBeforeQuery(EndedAtField, endedBefore, max), max, cancellationToken);
 
+    /// <summary>Cross-partition on purpose: the statistics timer only, a few times an hour, and every page of it.</summary>
+    public Task<IReadOnlyList<Application>> ListCasesOpenDuringAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        QueryAcrossOwnersAsync(BuildCasesOpenDuringQuery(from, to), int.MaxValue, cancellationToken);
+
     public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
     {
         try
@@ -201,6 +205,16 @@ public sealed class CosmosApplicationStore(Container container, IPersonalDataPro
         new QueryDefinition($"SELECT TOP @max * FROM c WHERE c.{ReviewDueField} != null AND c.{ReviewDueField} <= @before")
             .WithParameter("@max", max)
             .WithParameter("@before", CosmosDocuments.Ticks(dueBefore));
+
+    /// <summary>
+    /// Every case not ended before <paramref name="from"/>. No bound on submission: stored instants keep their
+    /// offset and do not compare as text, and the cases submitted after the month are few (the statistics filter
+    /// exactly); <paramref name="to"/> is kept for the port's contract.
+    /// </summary>
+    internal static QueryDefinition BuildCasesOpenDuringQuery(DateTimeOffset from, DateTimeOffset to) =>
+        new QueryDefinition(
+                $"SELECT * FROM c WHERE IS_STRING(c.caseNumber) AND (NOT IS_DEFINED(c.{EndedAtField}) OR IS_NULL(c.{EndedAtField}) OR c.{EndedAtField} >= @from)")
+            .WithParameter("@from", CosmosDocuments.Ticks(from));
 
     internal static QueryDefinition BuildListByOwnerQuery(string ownerId) =>
         new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @ownerId ORDER BY c.createdAt DESC")

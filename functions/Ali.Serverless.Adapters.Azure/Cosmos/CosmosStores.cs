@@ -4,6 +4,7 @@ using Ali.Serverless.Retention;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Licences;
+using Ali.Serverless.Statistics;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Notifications;
@@ -39,6 +40,10 @@ public sealed class CosmosStores(CosmosClient client, string databaseName, IPers
     public IAuditStore Audit { get; } = new CosmosAuditStore(client.GetContainer(databaseName, StorageNames.AuditContainer));
 
     public ILicenceStore Licences { get; } = new CosmosLicenceStore(client.GetContainer(databaseName, StorageNames.LicencesContainer));
+
+    public Evaluations.IEvaluationStore Evaluations { get; } = new CosmosEvaluationStore(client.GetContainer(databaseName, StorageNames.EvaluationsContainer));
+
+    public IStatisticsStore Statistics { get; } = new CosmosStatisticsStore(client.GetContainer(databaseName, StorageNames.StatisticsContainer));
 
     public void Dispose() => client.Dispose();
 }

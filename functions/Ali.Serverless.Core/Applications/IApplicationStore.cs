@@ -48,6 +48,13 @@ public interface IApplicationStore
     /// <summary>Cases that ended (completed, not accepted, withdrawn after submission) before <paramref name="endedBefore"/>. Retention sweep only.</summary>
     Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Cases (submitted applications) submitted before <paramref name="to"/> that had not ended before <paramref name="from"/>:
+    /// every case a month's statistics can count, and some more (the statistics filter exactly). Statistics timer only
+    /// (cross-partition).
+    /// </summary>
+    Task<IReadOnlyList<Application>> ListCasesOpenDuringAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>Deletes the application; nothing when it is already gone.</summary>
     Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken);
 

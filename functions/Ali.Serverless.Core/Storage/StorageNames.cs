@@ -63,6 +63,20 @@ public static partial class StorageNames
     public const string RateLimitsContainer = "rate-limits";
     public const string RateLimitsPartitionKeyPath = "/subject";
 
+    /// <summary>
+    /// Cosmos container of good and bad reviews (好差评, decision 17), partitioned by the item's department:
+    /// copies of the reviews the case documents hold, without the typed text, for public lists and statistics.
+    /// </summary>
+    public const string EvaluationsContainer = "evaluations";
+    public const string EvaluationsPartitionKeyPath = "/departmentCode";
+
+    /// <summary>
+    /// Cosmos container of monthly statistics (decision 18): one document per month (id and partition = the
+    /// period, yyyy-MM), replaced whole each time the month is computed. Aggregates only, no personal data; kept.
+    /// </summary>
+    public const string StatisticsContainer = "statistics";
+    public const string StatisticsPartitionKeyPath = "/period";
+
     /// <summary>Blob container that receives materials uploaded straight from browsers and apps.</summary>
     public const string MaterialsContainer = "materials";
 

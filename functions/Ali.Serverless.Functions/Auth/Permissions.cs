@@ -64,6 +64,9 @@ public static class Permissions
         new("ListMyLicences", "GET", "me/licences", [Identity.Roles.Applicant], "the licences issued to the caller's own account"),
         new("GetLicence", "GET", "licences/{id}", [Identity.Roles.Applicant, .. Department], "the holder's own; staff: licences their department issued; others 404"),
         new("RevokeLicence", "POST", "licences/{id}/revoke", [Identity.Roles.Reviewer], "licences the caller's department issued; others 404"),
+        new("GetStatistics", "GET", "statistics", [Identity.Roles.Supervisor], "aggregates of every department and county, no personal data"),
+        new("GetPublicStatistics", "GET", "statistics/public", [], "anyone: aggregates only, small cells withheld"),
+        new("RecomputeStatistics", "POST", "statistics/recompute", [Identity.Roles.Operator], "any month up to the current one"),
     ];
 
     private static readonly Dictionary<string, Permission> ByFunction = Table.ToDictionary(p => p.Function, StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using Ali.Serverless.Adapters.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
+using Ali.Serverless.Evaluations;
 using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Functions.Http;
 using Ali.Serverless.Functions.Licences;
@@ -16,6 +17,7 @@ using Ali.Serverless.Notifications;
 using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Retention;
+using Ali.Serverless.Statistics;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -68,6 +70,7 @@ public static class ServiceRegistration
         AddCaseWorkflow(services, configuration);
         AddLicences(services, configuration, environment);
         AddNotifications(services, configuration, environment);
+        AddStatistics(services);
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
         services.AddSingleton<CallerAuthenticator>();
@@ -108,6 +111,9 @@ public static class ServiceRegistration
                 services.AddSingleton<IAuditStore, SqliteAuditStore>();
                 services.AddSingleton<ILicenceStore, SqliteLicenceStore>();
                 services.AddSingleton<IRateLimitStore, SqliteRateLimitStore>();
+                services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
+                services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -126,6 +132,9 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Audit);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Licences);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().RateLimits);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Evaluations);
+                services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Statistics);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");
@@ -207,6 +216,15 @@ public static class ServiceRegistration
         services.AddSingleton<WarningRaiser>();
         services.AddSingleton<Supervisor>();
     }
+
+    /// <summary>
+    /// Statistics (decision 18). The review figures come from whatever store registers <see cref="IEvaluationFacts"/>;
+    /// without one they are reported as not counted, never as zero.
+    /// </summary>
+    private static void AddStatistics(IServiceCollection services) =>
+        services.AddSingleton(sp => new StatisticsService(
+            sp.GetRequiredService<ICatalogStore>(), sp.GetRequiredService<IApplicationStore>(), sp.GetRequiredService<IStatisticsStore>(),
+            sp.GetRequiredService<IWorkingCalendar>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IEvaluationFacts>()));
 
     /// <summary>
     /// Licences (decision 16): keys from a Key Vault secret in Azure, from a git-ignored folder locally.

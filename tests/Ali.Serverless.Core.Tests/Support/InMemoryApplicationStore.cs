@@ -106,6 +106,13 @@ internal sealed class InMemoryApplicationStore(IPersonalDataProtector? protector
         return Task.FromResult(drafts);
     }
 
+    public Task<IReadOnlyList<Application>> ListCasesOpenDuringAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Application> cases = _documents.Values.Select(s => s.Value)
+            .Where(a => a.CaseNumber is not null && a.SubmittedAt < to).ToList();
+        return Task.FromResult(cases);
+    }
+
     public Task<IReadOnlyList<Application>> ListEndedBeforeAsync(DateTimeOffset endedBefore, int max, CancellationToken cancellationToken)
     {
         IReadOnlyList<Application> ended = _documents.Values.Select(s => s.Value)

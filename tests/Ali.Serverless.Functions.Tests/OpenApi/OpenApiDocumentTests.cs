@@ -33,6 +33,8 @@ public class OpenApiDocumentTests
         "ReceiveSmsReceipts",
         // Licences: the public keys, and verification by whoever scans a licence's QR code.
         "GetLicenceKeys", "VerifyLicence",
+        // Published statistics: aggregates with small cells withheld.
+        "GetPublicStatistics",
     };
 
     private static readonly Lazy<byte[]> EmbeddedBytes = new(() =>

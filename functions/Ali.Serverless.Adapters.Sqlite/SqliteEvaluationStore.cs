@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Ali.Serverless.Applications;
+using Ali.Serverless.Common;
+using Ali.Serverless.Evaluations;
+using Ali.Serverless.Statistics;
+
+namespace Ali.Serverless.Adapters.Sqlite;
+
+/// <summary>Reviews keyed by (department, id), like the Cosmos container partitioned by department.</summary>
+public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluationStore
+{
+    public async Task UpsertAsync(Evaluation evaluation, CancellationToken cancellationToken)
+    {
+        var copy = evaluation.ForStore();
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        // An older version arriving late (the relay behind the writer) changes nothing.
+        command.CommandText = """
+            INSERT INTO evaluations (department_code, id, item_code, evaluated_at, voided, version, document)
+            VALUES ($department, $id, $item, $at, $voided, $version, $document)
+            ON CONFLICT (department_code, id) DO UPDATE SET voided = excluded.voided, version = excluded.version, document = excluded.document
+            WHERE excluded.version > evaluations.version
+            """;
+        command.Parameters.AddWithValue("$department", copy.DepartmentCode);
+        command.Parameters.AddWithValue("$id", copy.Id);
+        command.Parameters.AddWithValue("$item", copy.ItemCode);
+        command.Parameters.AddWithValue("$at", copy.EvaluatedAt.UtcTicks);
+        command.Parameters.AddWithValue("$voided", copy.Voided ? 1 : 0);
+        command.Parameters.AddWithValue("$version", copy.Version);
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(copy, DocumentJson.Options));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Evaluation?> GetAsync(string departmentCode, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM evaluations WHERE department_code = $department AND id = $id";
+        command.Parameters.AddWithValue("$department", departmentCode);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? Deserialize(json) : null;
+    }
+
+    public async Task<Page<Evaluation>> ListPublishedAsync(string departmentCode, string? itemCode, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var (beforeAt, beforeId) = continuationToken is null ? (long.MaxValue, "") : KeysetTokens.Decode(continuationToken);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document, evaluated_at, id FROM evaluations
+            WHERE department_code = $department AND voided = 0 AND ($item IS NULL OR item_code = $item)
+              AND ($first = 1 OR evaluated_at < $at OR (evaluated_at = $at AND id < $id))
+            ORDER BY evaluated_at DESC, id DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$department", departmentCode);
+        command.Parameters.AddWithValue("$item", (object?)itemCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("$first", continuationToken is null ? 1 : 0);
+        command.Parameters.AddWithValue("$at", beforeAt);
+        command.Parameters.AddWithValue("$id", beforeId);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        var rows = new List<(Evaluation Evaluation, long At, string Id)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? KeysetTokens.Encode(page[^1].At, page[^1].Id) : null;
+        return new Page<Evaluation>(page.Select(r => r.Evaluation).ToList(), next);
+    }
+
+    public async Task<IReadOnlyList<EvaluationFact>> ListEvaluatedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM evaluations WHERE evaluated_at >= $from AND evaluated_at < $to ORDER BY evaluated_at, id";
+        command.Parameters.AddWithValue("$from", from.UtcTicks);
+        command.Parameters.AddWithValue("$to", to.UtcTicks);
+        var facts = new List<EvaluationFact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            facts.Add(Deserialize(reader.GetString(0)).ToFact());
+        }
+        return facts;
+    }
+
+    private static Evaluation Deserialize(string json) => JsonSerializer.Deserialize<Evaluation>(json, DocumentJson.Options)!;
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Ali.Serverless.Common;
+using Ali.Serverless.Statistics;
+
+namespace Ali.Serverless.Adapters.Sqlite;
+
+/// <summary>Monthly statistics in SQLite: one row per month, replaced whole (the same semantics as the Cosmos container).</summary>
+public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatisticsStore
+{
+    public async Task UpsertAsync(MonthlyStatistics statistics, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO statistics (period, computed_at, document) VALUES ($period, $computed, $document)
+            ON CONFLICT (period) DO UPDATE SET computed_at = excluded.computed_at, document = excluded.document
+            """;
+        command.Parameters.AddWithValue("$period", statistics.Period);
+        command.Parameters.AddWithValue("$computed", statistics.ComputedAt.UtcTicks);
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(statistics, DocumentJson.Options));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<MonthlyStatistics?> GetAsync(string period, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM statistics WHERE period = $period";
+        command.Parameters.AddWithValue("$period", period);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<MonthlyStatistics>(json, DocumentJson.Options)
+            : null;
+    }
+}
