@@ -64,6 +64,12 @@ public static class Permissions
         new("ListMyLicences", "GET", "me/licences", [Identity.Roles.Applicant], "the licences issued to the caller's own account"),
         new("GetLicence", "GET", "licences/{id}", [Identity.Roles.Applicant, .. Department], "the holder's own; staff: licences their department issued; others 404"),
         new("RevokeLicence", "POST", "licences/{id}/revoke", [Identity.Roles.Reviewer], "licences the caller's department issued; others 404"),
+        new("EvaluateApplication", "POST", "applications/{id}/evaluation", Applying, OwnApplication + "; once, after the case ended (409 otherwise); a clerk enters the hall rating device's result"),
+        new("GetApplicationEvaluation", "GET", "applications/{id}/evaluation", Applying, OwnOrLinkedApplication),
+        new("AppealEvaluation", "POST", "cases/{caseNumber}/evaluation/appeal", Department, "bad reviews of cases of an item of the caller's department; others 404"),
+        new("DecideEvaluationAppeal", "POST", "cases/{caseNumber}/evaluation/appeal/decision", [Identity.Roles.Supervisor], "any appealed review; none is 404"),
+        new("ListItemEvaluations", "GET", "catalog/items/{itemCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
+        new("ListDepartmentEvaluations", "GET", "departments/{departmentCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
     ];
 
     private static readonly Dictionary<string, Permission> ByFunction = Table.ToDictionary(p => p.Function, StringComparer.Ordinal);
