@@ -328,6 +328,9 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("public reviews: garbage continuation token", new("GET", $"/api/catalog/items/{CaseItem}/evaluations?continuationToken=%00%01garbage", "none", null, null, 400, "continuationToken"));
         Add("department reviews: malformed department", new("GET", "/api/departments/542500_FGW%3B/evaluations", "none", null, null, 400, "departmentCode"));
         Add("department reviews: page size 101", new("GET", $"/api/departments/{CaseDepartment}/evaluations?pageSize=101", "none", null, null, 400, "pageSize"));
+        Add("appeals: page size 0", new("GET", "/api/supervision/appeals?pageSize=0", "supervisor", null, null, 400, "pageSize"));
+        Add("appeals: garbage continuation token", new("GET", "/api/supervision/appeals?continuationToken=bm9wZQ", "supervisor", null, null, 400, "continuationToken"));
+        Add("appeals: a reviewer", new("GET", "/api/supervision/appeals", "reviewer", null, null, 403));
         Add("department reviews: garbage continuation token", new("GET", $"/api/departments/{CaseDepartment}/evaluations?continuationToken=bm9wZQ", "none", null, null, 400, "continuationToken"));
 
         // --- full reads of the applicant (audited reveals) ---------------------------------------------------

@@ -125,6 +125,8 @@ public sealed class EvaluationFlowTests(LocalHostProcess host)
         await EventuallyAsync(async () => (await (await supervisor.GetAsync("/api/me/notifications?pageSize=100")).JsonAsync()).GetProperty("items").EnumerateArray()
             .Any(n => n.GetProperty("event").GetString() == "evaluation-appealed" && n.ToString().Contains(caseNumber, StringComparison.Ordinal)) ? "" : null, "Supervisors were not told.");
 
+        var waiting = await (await supervisor.GetAsync("/api/supervision/appeals?pageSize=100")).JsonAsync();
+        Assert.Contains(waiting.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseNumber").GetString() == caseNumber);
         var decided = await supervisor.PostAsJsonAsync($"/api/cases/{caseNumber}/evaluation/appeal/decision", new { outcome = "upheld", opinion = "经核实，评价对象有误" });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         var voided = await decided.JsonAsync();
@@ -137,6 +139,8 @@ public sealed class EvaluationFlowTests(LocalHostProcess host)
         await EventuallyAsync(async () => (await PublicReviewsOfItemAsync()).Any(r => r.TryGetProperty("text", out var t) && t.GetString()!.StartsWith(marker, StringComparison.Ordinal)) ? null : "", "The voided review is still published.");
         var worklist = await (await reviewer.GetAsync("/api/worklist?kind=rectification&pageSize=100")).JsonAsync();
         Assert.DoesNotContain(worklist.GetProperty("items").EnumerateArray(), t => t.GetProperty("caseNumber").GetString() == caseNumber);
+        var after = await (await supervisor.GetAsync("/api/supervision/appeals?pageSize=100")).JsonAsync();
+        Assert.DoesNotContain(after.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseNumber").GetString() == caseNumber);
         var twice = await supervisor.PostAsJsonAsync($"/api/cases/{caseNumber}/evaluation/appeal/decision", new { outcome = "rejected", opinion = "再议" });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         var audit = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();

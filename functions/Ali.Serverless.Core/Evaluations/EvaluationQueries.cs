@@ -47,6 +47,24 @@ public sealed class EvaluationQueries(IEvaluationStore evaluations, ICatalogStor
         return await ListAsync(departmentCode, null, size.Value, continuationToken, cancellationToken);
     }
 
+    /// <summary>For supervisors: the reviews whose appeal waits for their decision, oldest first.</summary>
+    public async Task<Result<Page<Evaluation>>> PendingAppealsAsync(int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var size = PageSize(pageSize);
+        if (!size.IsSuccess)
+        {
+            return Result<Page<Evaluation>>.Fail(size.Problem!);
+        }
+        try
+        {
+            return await evaluations.ListPendingAppealsAsync(size.Value, continuationToken, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException)
+        {
+            return Result<Page<Evaluation>>.Fail(Problem.InvalidField("continuationToken", "The continuation token is not one this list issued."));
+        }
+    }
+
     private async Task<Result<Page<Evaluation>>> ListAsync(string departmentCode, string? itemCode, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         try

@@ -70,6 +70,7 @@ public static class Permissions
         new("DecideEvaluationAppeal", "POST", "cases/{caseNumber}/evaluation/appeal/decision", [Identity.Roles.Supervisor], "any appealed review; none is 404"),
         new("ListItemEvaluations", "GET", "catalog/items/{itemCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
         new("ListDepartmentEvaluations", "GET", "departments/{departmentCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
+        new("ListEvaluationAppeals", "GET", "supervision/appeals", [Identity.Roles.Supervisor], "appealed reviews of every department waiting for a decision"),
     ];
 
     private static readonly Dictionary<string, Permission> ByFunction = Table.ToDictionary(p => p.Function, StringComparer.Ordinal);

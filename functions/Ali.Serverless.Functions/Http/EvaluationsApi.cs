@@ -39,6 +39,12 @@ public sealed class EvaluationsApi(Api api, ApplicationIntake intake, CaseWorkfl
         api.RunAsync<DecideAppealRequest>(request, "DecideEvaluationAppeal", async (caller, body, cancellationToken) =>
             Api.Reply(request, await workflow.DecideAppealAsync(caller, caseNumber, body, cancellationToken), EvaluationView.From));
 
+    [Function("ListEvaluationAppeals")]
+    public Task<IResult> Appeals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "supervision/appeals")] HttpRequest request) =>
+        api.RunAsync(request, "ListEvaluationAppeals", async (caller, cancellationToken) =>
+            Api.Reply(request, await queries.PendingAppealsAsync(QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken),
+                page => new { items = page.Items.Select(EvaluationView.From).ToList(), continuationToken = page.ContinuationToken }));
+
     [Function("ListItemEvaluations")]
     public Task<IResult> ForItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "catalog/items/{itemCode}/evaluations")] HttpRequest request, string itemCode) =>
         api.RunAsync(request, async cancellationToken =>

@@ -193,6 +193,8 @@ public sealed class EvaluationTests
         Assert.Contains("reason", noReason.Problem!.Errors!.Keys);
         var appealed = await _h.Workflow.AppealEvaluationAsync(Reviewer, caseNumber, new AppealEvaluationRequest("申请人评价的是另一部门的服务"), CancellationToken.None);
         Assert.Equal("appealed", EvaluationView.StatusOf(appealed.Value!));
+        var waiting = await new EvaluationQueries(_h.Evaluations, _h.Intake.Catalog.Object).PendingAppealsAsync(null, null, CancellationToken.None);
+        Assert.Equal(caseNumber, Assert.Single(waiting.Value!.Items).CaseNumber);
         Assert.Contains(CaseEventTypes.EvaluationAppealed, _h.EventTypes());
         var twice = await _h.Workflow.AppealEvaluationAsync(Reviewer, caseNumber, new AppealEvaluationRequest("再次申诉"), CancellationToken.None);
         Assert.Equal("appeal-exists", twice.Problem!.Type);

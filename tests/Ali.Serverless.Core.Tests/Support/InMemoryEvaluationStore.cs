@@ -32,6 +32,12 @@ internal sealed class InMemoryEvaluationStore : IEvaluationStore
         return Task.FromResult(new Page<Evaluation>(items, null));
     }
 
+    public Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var items = Copies.Values.Where(e => e.Appeal?.State == AppealState.Pending).OrderBy(e => e.EvaluatedAt).Take(pageSize).ToList();
+        return Task.FromResult(new Page<Evaluation>(items, null));
+    }
+
     public Task<IReadOnlyList<EvaluationFact>> ListEvaluatedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         IReadOnlyList<EvaluationFact> facts = Copies.Values.Where(e => e.EvaluatedAt >= from && e.EvaluatedAt < to).OrderBy(e => e.EvaluatedAt).Select(e => e.ToFact()).ToList();
