@@ -75,6 +75,11 @@ param calendarRegions string = 'cn,540000,542500'
 @maxValue(10)
 param nearDueWorkingDays int = 2
 
+@description('Good and bad reviews (decision 17): working days a department has to verify, rectify and reply after a bad review (the provinces\' practice: 15).')
+@minValue(1)
+@maxValue(60)
+param rectificationWorkingDays int = 15
+
 @description('Retention (decision 15): days a draft may stay untouched before it is deleted with its materials; years an ended case is kept (0: kept until the archive period of its items is set here).')
 param retention object = {
   draftDays: 30
@@ -394,6 +399,7 @@ module functionApp 'modules/functionapp.bicep' = {
     readLinkMinutes: readLinkMinutes
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays
+    rectificationWorkingDays: rectificationWorkingDays
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     departmentCodes: map(departments, d => d.code)
     keyVaultUri: keyVault.outputs.uri

@@ -72,6 +72,34 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
         return new Page<Evaluation>(page.Select(r => r.Evaluation).ToList(), next);
     }
 
+    public async Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var (afterAt, afterId) = continuationToken is null ? (long.MinValue, "") : KeysetTokens.Decode(continuationToken);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT document, evaluated_at, id FROM evaluations
+            WHERE json_extract(document, '$.appeal.state') = 'pending'
+              AND (evaluated_at > $at OR (evaluated_at = $at AND id > $id))
+            ORDER BY evaluated_at, id
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$at", afterAt);
+        command.Parameters.AddWithValue("$id", afterId);
+        command.Parameters.AddWithValue("$limit", pageSize + 1);
+        var rows = new List<(Evaluation Evaluation, long At, string Id)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? KeysetTokens.Encode(page[^1].At, page[^1].Id) : null;
+        return new Page<Evaluation>(page.Select(r => r.Evaluation).ToList(), next);
+    }
+
     public async Task<IReadOnlyList<EvaluationFact>> ListEvaluatedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();

@@ -90,6 +90,9 @@ param calendarRegions string
 @description('Working days left at which supervision warns that a limit is near.')
 param nearDueWorkingDays int
 
+@description('Working days a department has to rectify and reply after a bad review.')
+param rectificationWorkingDays int
+
 @description('Host name of the Service Bus namespace that carries department tasks (from its serviceBusEndpoint).')
 param serviceBusNamespace string
 
@@ -282,6 +285,10 @@ var codeSettings = [
   {
     name: 'Supervision__NearDueWorkingDays'
     value: string(nearDueWorkingDays)
+  }
+  {
+    name: 'Reviews__RectificationWorkingDays'
+    value: string(rectificationWorkingDays)
   }
   {
     name: 'ServiceBus__fullyQualifiedNamespace'

@@ -79,6 +79,12 @@ public sealed class CosmosQueryTests
     }
 
     [Fact]
+    public void PendingAppeals_AreTheAppealedReviewsOfEveryDepartment_OldestFirst()
+    {
+        Assert.Equal("SELECT * FROM c WHERE c.appeal.state = 'pending' ORDER BY c.evaluatedAtTicks", CosmosEvaluationStore.BuildPendingAppealsQuery().QueryText);
+    }
+
+    [Fact]
     public void ReviewFacts_AreThePeriodsReviews_VoidedIncluded()
     {
         var from = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.FromHours(8));

@@ -159,4 +159,30 @@ public sealed class EvaluationStoreContractTests
         Assert.Null(second.ContinuationToken);
         Assert.Equal(["00000000000000000000000000000017", "00000000000000000000000000000015"], item.Items.Select(r => r.Id));
     }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task Pending_appeals_of_every_department_are_listed_oldest_first_and_leave_once_decided(string target)
+    {
+        var store = await StoreTargets.CreateEvaluationStoreAsync(target);
+        Evaluation Appealed(Evaluation review, AppealState state) => Bad(review) with
+        {
+            Version = 2,
+            Appeal = new Appeal { Reason = "恶意差评", AppealedBy = "staff-1", AppealedAt = Start.AddDays(1), State = state },
+        };
+        var older = Appealed(Review(50, minutes: 1), AppealState.Pending);
+        var newer = Appealed(Review(51, department: "542500-FGW", item: "542500-FGW-01001", minutes: 2), AppealState.Pending);
+        var decided = Appealed(Review(52, minutes: 3), AppealState.Rejected);
+        foreach (var review in new[] { newer, Review(53), decided, older })
+        {
+            await store.UpsertAsync(review, CancellationToken.None);
+        }
+
+        var first = await store.ListPendingAppealsAsync(1, null, CancellationToken.None);
+        var second = await store.ListPendingAppealsAsync(1, first.ContinuationToken, CancellationToken.None);
+
+        Assert.Equal([older.Id, newer.Id], first.Items.Concat(second.Items).Select(r => r.Id));
+        await store.UpsertAsync(older with { Version = 3, Appeal = older.Appeal! with { State = AppealState.Upheld } }, CancellationToken.None);
+        Assert.Equal([newer.Id], (await store.ListPendingAppealsAsync(10, null, CancellationToken.None)).Items.Select(r => r.Id));
+    }
 }

@@ -83,6 +83,9 @@ public sealed class BadInputSuite(LocalHostProcess host)
         ("preferences", "PUT", "/api/me/preferences", "owner"),
         ("revoke-licence", "POST", $"/api/licences/{IssuedLookingId}/revoke", "reviewer"),
         ("recompute-statistics", "POST", "/api/statistics/recompute", "operator"),
+        ("evaluate", "POST", "/api/applications/{draft}/evaluation", "owner"),
+        ("appeal-evaluation", "POST", "/api/cases/{case}/evaluation/appeal", "reviewer"),
+        ("decide-appeal", "POST", "/api/cases/{case}/evaluation/appeal/decision", "supervisor"),
     ];
 
     private static readonly (string Kind, byte[] Body)[] MalformedBodies =
@@ -282,6 +285,54 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("special procedure: before acceptance", new("POST", procedures, "reviewer", JsonOf(new { kind = "hearing", reason = "听证" }), JsonType, 409));
         Add("special procedure end: unknown procedure", new("POST", $"/api/cases/{{case}}/special-procedures/{IssuedLookingId}/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
         Add("special procedure end: id with traversal", new("POST", "/api/cases/{case}/special-procedures/..%2F..%2Fx/end", "reviewer", JsonOf(new { result = "结束" }), JsonType, 404));
+
+        // --- good and bad reviews (好差评) ------------------------------------------------------------------------
+        const string evaluate = "/api/applications/{draft}/evaluation";
+        var online = new Dictionary<string, int> { ["efficiency"] = 1, ["guideAccuracy"] = 1, ["convenience"] = 1, ["operability"] = 1 };
+        Add("evaluate: satisfaction a string", new("POST", evaluate, "owner", JsonOf(new { satisfaction = "5", indicators = online }), JsonType, 400, "satisfaction"));
+        Add("evaluate: satisfaction a fraction", new("POST", evaluate, "owner", Utf8("{\"satisfaction\":2.5,\"indicators\":{}}"), JsonType, 400, "satisfaction"));
+        Add("evaluate: satisfaction beyond 5", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 7, indicators = online }), JsonType, 400, "satisfaction"));
+        Add("evaluate: satisfaction 0", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 0, indicators = online }), JsonType, 400, "satisfaction"));
+        Add("evaluate: no satisfaction", new("POST", evaluate, "owner", JsonOf(new { indicators = online }), JsonType, 400, "satisfaction"));
+        Add("evaluate: a hall indicator on an online case", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 2, indicators = new Dictionary<string, int>(online) { ["attitude"] = 2 } }), JsonType, 400, "indicators.attitude"));
+        Add("evaluate: an indicator missing", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 2, indicators = new { efficiency = 1, guideAccuracy = 1, convenience = 1 } }), JsonType, 400, "indicators.operability"));
+        Add("evaluate: an indicator a string", new("POST", evaluate, "owner", Utf8("{\"satisfaction\":2,\"indicators\":{\"efficiency\":\"1\"}}"), JsonType, 400, "indicators.efficiency"));
+        Add("evaluate: an indicator beyond 5", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 2, indicators = new Dictionary<string, int>(online) { ["efficiency"] = 6 } }), JsonType, 400, "indicators.efficiency"));
+        Add("evaluate: indicators an array", new("POST", evaluate, "owner", Utf8("{\"satisfaction\":2,\"indicators\":[1,2]}"), JsonType, 400, "indicators"));
+        Add("evaluate: text with a bidi override", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 4, indicators = online, text = "很慢\u202E" }), JsonType, 400, "text"));
+        Add("evaluate: huge text", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 4, indicators = online, text = Huge }), JsonType, 400, "text"));
+        Add("evaluate: a draft", new("POST", evaluate, "owner", JsonOf(new { satisfaction = 1, indicators = online }), JsonType, 409));
+        Add("evaluate: someone else's application", new("POST", evaluate, "stranger", JsonOf(new { satisfaction = 1, indicators = online }), JsonType, 404));
+        Add("evaluate: a reviewer", new("POST", evaluate, "reviewer", JsonOf(new { satisfaction = 1, indicators = online }), JsonType, 403));
+        Add("evaluate: id with traversal", new("POST", "/api/applications/..%2F..%2Fx/evaluation", "owner", JsonOf(new { satisfaction = 1, indicators = online }), JsonType, 404));
+        Add("evaluation read: none yet", new("GET", evaluate, "owner", null, null, 404));
+        Add("evaluation read: someone else's", new("GET", evaluate, "stranger", null, null, 404));
+        Add("evaluation read: a supervisor", new("GET", evaluate, "supervisor", null, null, 403));
+        const string appeal = "/api/cases/{case}/evaluation/appeal";
+        Add("appeal: no reason", new("POST", appeal, "reviewer", JsonOf(new { }), JsonType, 400, "reason"));
+        Add("appeal: huge reason", new("POST", appeal, "reviewer", JsonOf(new { reason = Huge }), JsonType, 400, "reason"));
+        Add("appeal: reason a number", new("POST", appeal, "reviewer", JsonOf(new { reason = 5 }), JsonType, 400, "reason"));
+        Add("appeal: a case without a review", new("POST", appeal, "reviewer", JsonOf(new { reason = "恶意差评" }), JsonType, 404));
+        Add("appeal: another department's case", new("POST", appeal, "otherReviewer", JsonOf(new { reason = "恶意差评" }), JsonType, 404));
+        Add("appeal: the applicant", new("POST", appeal, "caseOwner", JsonOf(new { reason = "恶意差评" }), JsonType, 403));
+        Add("appeal: malformed case number", new("POST", "/api/cases/..%2F..%2Fx/evaluation/appeal", "reviewer", JsonOf(new { reason = "恶意差评" }), JsonType, 404));
+        const string decision = "/api/cases/{case}/evaluation/appeal/decision";
+        Add("appeal decision: unknown outcome", new("POST", decision, "supervisor", JsonOf(new { outcome = "void", opinion = "x" }), JsonType, 400, "outcome"));
+        Add("appeal decision: no opinion", new("POST", decision, "supervisor", JsonOf(new { outcome = "upheld" }), JsonType, 400, "opinion"));
+        Add("appeal decision: opinion with ESC", new("POST", decision, "supervisor", JsonOf(new { outcome = "upheld", opinion = "成\u001B立" }), JsonType, 400, "opinion"));
+        Add("appeal decision: nothing appealed", new("POST", decision, "supervisor", JsonOf(new { outcome = "upheld", opinion = "成立" }), JsonType, 404));
+        Add("appeal decision: a reviewer", new("POST", decision, "reviewer", JsonOf(new { outcome = "upheld", opinion = "成立" }), JsonType, 403));
+        Add("public reviews: unknown item", new("GET", "/api/catalog/items/NO-SUCH-ITEM/evaluations", "none", null, null, 404));
+        Add("public reviews: item with traversal", new("GET", "/api/catalog/items/..%2F..%2Fx/evaluations", "none", null, null, 404));
+        Add("public reviews: page size 0", new("GET", $"/api/catalog/items/{CaseItem}/evaluations?pageSize=0", "none", null, null, 400, "pageSize"));
+        Add("public reviews: page size of letters", new("GET", $"/api/catalog/items/{CaseItem}/evaluations?pageSize=many", "none", null, null, 400, "pageSize"));
+        Add("public reviews: garbage continuation token", new("GET", $"/api/catalog/items/{CaseItem}/evaluations?continuationToken=%00%01garbage", "none", null, null, 400, "continuationToken"));
+        Add("department reviews: malformed department", new("GET", "/api/departments/542500_FGW%3B/evaluations", "none", null, null, 400, "departmentCode"));
+        Add("department reviews: page size 101", new("GET", $"/api/departments/{CaseDepartment}/evaluations?pageSize=101", "none", null, null, 400, "pageSize"));
+        Add("appeals: page size 0", new("GET", "/api/supervision/appeals?pageSize=0", "supervisor", null, null, 400, "pageSize"));
+        Add("appeals: garbage continuation token", new("GET", "/api/supervision/appeals?continuationToken=bm9wZQ", "supervisor", null, null, 400, "continuationToken"));
+        Add("appeals: a reviewer", new("GET", "/api/supervision/appeals", "reviewer", null, null, 403));
+        Add("department reviews: garbage continuation token", new("GET", $"/api/departments/{CaseDepartment}/evaluations?continuationToken=bm9wZQ", "none", null, null, 400, "continuationToken"));
 
         // --- full reads of the applicant (audited reveals) ---------------------------------------------------
         Add("reveal: someone else's application", new("GET", "/api/applications/{draft}/applicant", "stranger", null, null, 404));

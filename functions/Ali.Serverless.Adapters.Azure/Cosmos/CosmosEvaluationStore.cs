@@ -78,6 +78,22 @@ public sealed class CosmosEvaluationStore(Container container) : IEvaluationStor
         }
     }
 
+    public async Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        // Cross-partition on purpose: supervisors decide appeals of every department, and there are few.
+        var options = new QueryRequestOptions { MaxItemCount = pageSize };
+        try
+        {
+            using var iterator = container.GetItemQueryIterator<JsonObject>(BuildPendingAppealsQuery(), continuationToken, options);
+            var response = await iterator.ReadNextAsync(cancellationToken);
+            return new Page<Evaluation>(response.Select(CosmosDocuments.FromNode<Evaluation>).ToList(), response.ContinuationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.BadRequest && continuationToken is not null)
+        {
+            throw new InvalidContinuationTokenException("The continuation token was refused by the store.", e);
+        }
+    }
+
     public async Task<IReadOnlyList<EvaluationFact>> ListEvaluatedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         // Cross-partition on purpose: the statistics job looks at every department, from a timer.
@@ -98,6 +114,9 @@ public sealed class CosmosEvaluationStore(Container container) : IEvaluationStor
         var query = new QueryDefinition(text).WithParameter("@department", departmentCode);
         return itemCode is null ? query : query.WithParameter("@item", itemCode);
     }
+
+    internal static QueryDefinition BuildPendingAppealsQuery() =>
+        new($"SELECT * FROM c WHERE c.appeal.state = 'pending' ORDER BY c.{EvaluatedTicksField}");
 
     internal static QueryDefinition BuildPeriodQuery(DateTimeOffset from, DateTimeOffset to) =>
         new QueryDefinition($"SELECT * FROM c WHERE c.{EvaluatedTicksField} >= @from AND c.{EvaluatedTicksField} < @to")

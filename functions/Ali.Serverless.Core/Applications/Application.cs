@@ -219,6 +219,9 @@ public sealed record Application
     /// <summary>The licence an approval issued (its id is fixed in the decision's write; the licence follows through the outbox).</summary>
     public string? LicenceId { get; init; }
 
+    /// <summary>The applicant's review (好差评), given once after the case ended, with its rectification and appeal.</summary>
+    public Evaluations.Evaluation? Evaluation { get; init; }
+
     /// <summary>Why and when it was withdrawn.</summary>
     public Withdrawal? Withdrawal { get; init; }
 

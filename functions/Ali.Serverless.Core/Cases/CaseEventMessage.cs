@@ -13,6 +13,13 @@ public static class CaseEventTypes
     public const string Completed = "completed";
     public const string TaskAssigned = "task-assigned";
     public const string Resubmitted = "resubmitted";
+
+    /// <summary>The department replied to a bad review: the applicant reads the reply.</summary>
+    public const string RectificationReplied = "rectification-replied";
+    /// <summary>The department appealed a review (申诉): the supervisors decide.</summary>
+    public const string EvaluationAppealed = "evaluation-appealed";
+    /// <summary>A supervisor decided an appeal: the department learns the outcome.</summary>
+    public const string AppealDecided = "appeal-decided";
 }
 
 /// <summary>

@@ -11,6 +11,8 @@ public enum TaskKind
     [JsonStringEnumMemberName("review")] Review,
     /// <summary>决定: the item's department decides once every review is done.</summary>
     [JsonStringEnumMemberName("decision")] Decision,
+    /// <summary>整改: after a bad review (好差评), the item's department verifies, rectifies and replies to the applicant.</summary>
+    [JsonStringEnumMemberName("rectification")] Rectification,
 }
 
 public enum TaskState
@@ -125,6 +127,8 @@ public enum OutboxKind
     [JsonStringEnumMemberName("issue-licence")] IssueLicence,
     /// <summary>Delete a blob no longer referenced (<see cref="OutboxEntry.Detail"/> is its name): a replaced or unverified material's.</summary>
     [JsonStringEnumMemberName("delete-blob")] DeleteBlob,
+    /// <summary>Copy the case's review, as the case now has it, into the evaluations store (never over a newer version).</summary>
+    [JsonStringEnumMemberName("save-evaluation")] SaveEvaluation,
 }
 
 /// <summary>

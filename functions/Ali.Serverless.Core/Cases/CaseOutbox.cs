@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
 using Ali.Serverless.Common;
+using Ali.Serverless.Evaluations;
 using Ali.Serverless.Licences;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Storage;
@@ -26,7 +27,8 @@ public sealed class CaseOutbox(
     IAuditLog audit,
     LicenceService licences,
     TimeProvider clock,
-    IMaterialStorage? materials = null)
+    IMaterialStorage? materials = null,
+    IEvaluationStore? evaluations = null)
 {
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
     public static readonly TimeSpan RelayGrace = TimeSpan.FromMinutes(1);
@@ -113,6 +115,10 @@ public sealed class CaseOutbox(
             case OutboxKind.IssueLicence when entry.Licence is not null:
                 // Idempotent: the licence id comes from the application, so a second run stores nothing.
                 await licences.IssueAsync(application, entry.Licence, entry.CreatedAt, cancellationToken);
+                break;
+            case OutboxKind.SaveEvaluation when application.Evaluation is not null && evaluations is not null:
+                // Idempotent: the store keeps the newest version, so a repeat or a late relay changes nothing.
+                await evaluations.UpsertAsync(application.Evaluation, cancellationToken);
                 break;
             case OutboxKind.DeleteBlob when entry.Detail is not null && materials is not null:
                 // Idempotent: deleting a blob that is gone does nothing. (No storage: a composition without blobs, in tests.)

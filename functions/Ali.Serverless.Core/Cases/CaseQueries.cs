@@ -18,7 +18,8 @@ public sealed partial class CaseWorkflow
             "acceptance" => TaskKind.Acceptance,
             "review" => TaskKind.Review,
             "decision" => TaskKind.Decision,
-            _ => Invalid(errors, "kind", "kind is acceptance, review or decision."),
+            "rectification" => TaskKind.Rectification,
+            _ => Invalid(errors, "kind", "kind is acceptance, review, decision or rectification."),
         };
         var size = pageSize ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)

@@ -23,7 +23,13 @@ public sealed record TaskView(
         t.Id, Wire(t.Kind), t.CaseNumber, t.ApplicationId, t.ItemCode, t.DepartmentCode, Wire(t.State),
         t.CreatedAt, t.DueAt, t.Outcome, t.Opinion, t.Handler, t.CompletedAt, t.MissingMaterials);
 
-    public static string Wire(TaskKind kind) => kind switch { TaskKind.Acceptance => "acceptance", TaskKind.Review => "review", _ => "decision" };
+    public static string Wire(TaskKind kind) => kind switch
+    {
+        TaskKind.Acceptance => "acceptance",
+        TaskKind.Review => "review",
+        TaskKind.Rectification => "rectification",
+        _ => "decision",
+    };
 
     public static string Wire(TaskState state) => state switch { TaskState.Open => "open", TaskState.Done => "done", _ => "cancelled" };
 }
@@ -60,7 +66,13 @@ public sealed record CaseView(
         a.Materials.Select(m => new CaseMaterialView(m.Id, m.Code, m.FileName, m.ContentType, m.SizeBytes, m.IsVerified ? "verified" : "awaiting-upload", m.VerifiedAt) { Licence = m.Licence }).ToList(),
         a.SubmittedAt, a.AcceptedAt, a.PromisedDueAt, a.LegalDueAt, a.Supplement, a.Decision,
         a.SpecialProcedures.Select(SpecialProcedureView.From).ToList(), a.Withdrawal,
-        a.Tasks.Select(TaskView.From).ToList(), a.Timeline);
+        a.Tasks.Select(TaskView.From).ToList(), a.Timeline)
+    {
+        Evaluation = a.Evaluation is null ? null : Evaluations.EvaluationView.From(a.Evaluation),
+    };
+
+    /// <summary>The applicant's review of the case (好差评), once given: what a rectification or an appeal is about.</summary>
+    public Evaluations.EvaluationView? Evaluation { get; init; }
 }
 
 /// <summary>A material as staff see it in a case; its bytes only through a read link (POST …/materials/{id}/read-link).</summary>

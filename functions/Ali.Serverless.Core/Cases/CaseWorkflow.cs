@@ -20,6 +20,12 @@ public sealed record WorkflowOptions
 
     public int MaxOpinionLength { get; init; } = 2000;
     public int MaxReasonLength { get; init; } = 500;
+
+    /// <summary>How long a department has to rectify and reply after a bad review (好差评), in working days (provinces' practice: 15).</summary>
+    public int RectificationWorkingDays { get; init; } = 15;
+
+    /// <summary>The longest review text an applicant may write.</summary>
+    public int MaxEvaluationTextLength { get; init; } = 500;
 }
 
 /// <summary>

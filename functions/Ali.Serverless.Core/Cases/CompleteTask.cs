@@ -22,14 +22,18 @@ public static class TaskOutcomes
     public const string Reject = "reject";
     public const string Cancelled = "cancelled";
 
+    /// <summary>A rectification answered: the opinion is the reply the applicant reads.</summary>
+    public const string Rectified = "rectified";
+
     public static IReadOnlyList<string> For(TaskKind kind) => kind switch
     {
         TaskKind.Acceptance => [Accept, Supplement, NotAccept, AcceptAndApprove],
+        TaskKind.Rectification => [Rectified],
         _ => [Approve, Reject],
     };
 
-    /// <summary>Outcomes that refuse something: the reasons must be written down.</summary>
-    public static bool NeedsOpinion(string outcome) => outcome is NotAccept or Reject;
+    /// <summary>Outcomes that refuse something, and the reply to a bad review: the reasons must be written down.</summary>
+    public static bool NeedsOpinion(string outcome) => outcome is NotAccept or Reject or Rectified;
 }
 
 public sealed partial class CaseWorkflow
@@ -66,7 +70,7 @@ public sealed partial class CaseWorkflow
                     $"Task '{taskId}' is {task.State.ToString().ToLowerInvariant()}{(task.Outcome is null ? "" : $" with outcome '{task.Outcome}'")}; it cannot be completed again.",
                     new Dictionary<string, object?> { ["taskState"] = task.State.ToString().ToLowerInvariant(), ["outcome"] = task.Outcome, ["applicationStatus"] = application.Status.ToWire() });
             }
-            if (item is null)
+            if (item is null && task.Kind != TaskKind.Rectification)
             {
                 return ItemWithdrawn(application);
             }
@@ -74,9 +78,10 @@ public sealed partial class CaseWorkflow
             var done = task with { State = TaskState.Done, Outcome = answer.Outcome, Opinion = answer.Opinion, Handler = caller.Subject, CompletedAt = now, MissingMaterials = answer.Missing };
             return task.Kind switch
             {
-                TaskKind.Acceptance => Accepting(application, item, done, now),
+                TaskKind.Acceptance => Accepting(application, item!, done, now),
                 TaskKind.Review => Reviewing(application, done, now),
-                _ => Deciding(application, item, done, now),
+                TaskKind.Rectification => Rectifying(application, done, now, caller),
+                _ => Deciding(application, item!, done, now),
             };
         }, cancellationToken);
         if (!result.IsSuccess)

@@ -21,4 +21,7 @@ public interface IEvaluationStore : IEvaluationFacts
     /// them to one item.
     /// </summary>
     Task<Page<Evaluation>> ListPublishedAsync(string departmentCode, string? itemCode, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>Reviews whose appeal waits for a supervisor, of every department, oldest review first (few; cross-partition).</summary>
+    Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken);
 }

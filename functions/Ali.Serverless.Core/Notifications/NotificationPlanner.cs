@@ -44,6 +44,23 @@ public sealed class NotificationPlanner(TemplateCatalog templates, NotificationO
                     plans.AddRange(Make(message.EventId, message.Type, Audiences.Department, DepartmentRecipient(department), Language.Chinese, context, null, []));
                 }
                 break;
+            case CaseEventTypes.EvaluationAppealed when a.Evaluation?.Appeal is { } appeal:
+            {
+                // The supervisors decide; the department is told its appeal arrived.
+                Dictionary<string, string> Values() => new() { [Placeholders.Opinion] = appeal.Reason };
+                plans.AddRange(Make(message.EventId, message.Type, Audiences.Supervisor, Supervisors, Language.Chinese, context, null, Values()));
+                plans.AddRange(Make(message.EventId, message.Type, Audiences.Department, DepartmentRecipient(a.DepartmentCode), Language.Chinese, context, null, Values()));
+                break;
+            }
+            case CaseEventTypes.AppealDecided when a.Evaluation?.Appeal is { } decided:
+                plans.AddRange(Make(message.EventId, message.Type, Audiences.Department, DepartmentRecipient(a.DepartmentCode), Language.Chinese, context, null, new()
+                {
+                    [Placeholders.Outcome] = Term($"appeal.{Evaluations.EvaluationView.Wire(decided.State)}", Language.Chinese),
+                    [Placeholders.Opinion] = decided.Opinion ?? "",
+                }));
+                break;
+            case CaseEventTypes.EvaluationAppealed or CaseEventTypes.AppealDecided:
+                break;
             default:
                 plans.AddRange(ForApplicant(message, context));
                 break;
@@ -87,6 +104,7 @@ public sealed class NotificationPlanner(TemplateCatalog templates, NotificationO
                 CaseEventTypes.NotAccepted => task?.Opinion ?? LastReturnOpinion(a) ?? "",
                 CaseEventTypes.Completed => a.Decision?.Opinion ?? "",
                 CaseEventTypes.SupplementRequested => task?.Opinion ?? a.Supplement?.Opinion ?? "",
+                CaseEventTypes.RectificationReplied => a.Evaluation?.Rectification?.Reply ?? "",
                 _ => "",
             },
             [Placeholders.Outcome] = a.Decision is { } decision ? Term($"outcome.{decision.Outcome}", language) : "",

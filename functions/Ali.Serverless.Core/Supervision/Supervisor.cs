@@ -46,7 +46,9 @@ public sealed class Supervisor(
             {
                 continue;
             }
-            raised += await RaiseIfDueAsync(stored.Value, "task", task.Id, "task", task.DepartmentCode, task.DueAt, now, horizon, task.Id, cancellationToken);
+            // A rectification (好差评) is its own limit, so supervisors can tell it from the case's handling.
+            var limit = task.Kind == TaskKind.Rectification ? "rectification" : "task";
+            raised += await RaiseIfDueAsync(stored.Value, "task", task.Id, limit, task.DepartmentCode, task.DueAt, now, horizon, task.Id, cancellationToken);
         }
         foreach (var application in await applications.ListUnderReviewDueBeforeAsync(horizon, options.BatchSize, cancellationToken))
         {

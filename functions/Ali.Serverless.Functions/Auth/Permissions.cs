@@ -67,6 +67,13 @@ public static class Permissions
         new("GetStatistics", "GET", "statistics", [Identity.Roles.Supervisor], "aggregates of every department and county, no personal data"),
         new("GetPublicStatistics", "GET", "statistics/public", [], "anyone: aggregates only, small cells withheld"),
         new("RecomputeStatistics", "POST", "statistics/recompute", [Identity.Roles.Operator], "any month up to the current one"),
+        new("EvaluateApplication", "POST", "applications/{id}/evaluation", Applying, OwnApplication + "; once, after the case ended (409 otherwise); a clerk enters the hall rating device's result"),
+        new("GetApplicationEvaluation", "GET", "applications/{id}/evaluation", Applying, OwnOrLinkedApplication),
+        new("AppealEvaluation", "POST", "cases/{caseNumber}/evaluation/appeal", Department, "bad reviews of cases of an item of the caller's department; others 404"),
+        new("DecideEvaluationAppeal", "POST", "cases/{caseNumber}/evaluation/appeal/decision", [Identity.Roles.Supervisor], "any appealed review; none is 404"),
+        new("ListItemEvaluations", "GET", "catalog/items/{itemCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
+        new("ListDepartmentEvaluations", "GET", "departments/{departmentCode}/evaluations", [], "anyone: reviews without applicant or case number, text masked, voided ones left out"),
+        new("ListEvaluationAppeals", "GET", "supervision/appeals", [Identity.Roles.Supervisor], "appealed reviews of every department waiting for a decision"),
     ];
 
     private static readonly Dictionary<string, Permission> ByFunction = Table.ToDictionary(p => p.Function, StringComparer.Ordinal);

@@ -76,6 +76,9 @@ public static class AppSettingNames
     /// <summary>Working days left at which supervision warns that a limit is near (default 2).</summary>
     public const string NearDueWorkingDays = "Supervision__NearDueWorkingDays";
 
+    /// <summary>Working days a department has to rectify and reply after a bad review (好差评; default 15).</summary>
+    public const string RectificationWorkingDays = "Reviews__RectificationWorkingDays";
+
     /// <summary>
     /// Host name of the Service Bus namespace whose topic <c>department-tasks</c> hands tasks to departments'
     /// own systems (identity-based, the Functions convention <c>&lt;name&gt;__fullyQualifiedNamespace</c>).
@@ -228,5 +231,6 @@ public static class AppSettingNames
         PersonalDataKeyVaultUri, PersonalDataKekSecretName, PersonalDataIndexKeySecretName, PersonalDataKeyDirectory,
         LicencesKeyVaultUri, LicencesSigningKeySecretName, LicencesLocalKeyDirectory, LicencesPublicBaseUrl,
         TelemetryExporter,
+        RectificationWorkingDays,
     ];
 }

@@ -207,7 +207,11 @@ public static class ServiceRegistration
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         // Loaded once at start: a typo in an operator's calendar file stops the app instead of shifting due dates.
         services.AddSingleton<IWorkingCalendar>(_ => WorkingCalendar.LoadDirectory(CalendarDirectory, regions));
-        services.AddSingleton(new WorkflowOptions());
+        services.AddSingleton(new WorkflowOptions
+        {
+            RectificationWorkingDays = configuration.GetInt(AppSettingNames.RectificationWorkingDays) ?? new WorkflowOptions().RectificationWorkingDays,
+        });
+        services.AddSingleton<EvaluationQueries>();
         services.AddSingleton(new SupervisionOptions { NearDueWorkingDays = configuration.GetInt(AppSettingNames.NearDueWorkingDays) ?? 2 });
         services.AddSingleton<IAuditFailureLog, LoggedAuditFailures>();
         services.AddSingleton<IAuditLog, AuditLog>();

@@ -75,6 +75,7 @@ internal sealed class CaseHarness
     public FakeTimeProvider Clock => Intake.Clock;
     public InMemoryApplicationStore Store => Intake.Store;
     public InMemoryTaskStore Tasks => Intake.Tasks;
+    public InMemoryEvaluationStore Evaluations => Intake.Evaluations;
     public InMemoryCaseIndex Index => Intake.Index;
     public InMemoryWarningStore Warnings => Intake.Warnings;
     public RecordingWorkQueue Queue => Intake.WorkQueue;

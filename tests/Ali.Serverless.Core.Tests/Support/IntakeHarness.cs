@@ -46,13 +46,14 @@ internal sealed class IntakeHarness
         Audit = new AuditLog(AuditStore, AuditFailures);
         LicenceKeys = new TestKeyRing(Start.AddYears(-1));
         Licences = new global::Ali.Serverless.Licences.LicenceService(LicenceStore, LicenceKeys, Audit, Clock);
-        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, WorkQueue, Raiser, Audit, Licences, Clock, MaterialStorage.Object);
+        Outbox = new CaseOutbox(Store, Tasks, Index, Publisher, Systems, WorkQueue, Raiser, Audit, Licences, Clock, MaterialStorage.Object, Evaluations);
         ApplicantKeys = new ApplicantKeys(Keys);
         Linked = new LinkedApplications(Store, ApplicantKeys);
         Intake = new ApplicationIntake(Catalog.Object, Store, MaterialStorage.Object, Dispatcher, Outbox, Clock, Options, ApplicantKeys, Linked, Licences);
     }
 
     public InMemoryTaskStore Tasks { get; } = new();
+    public InMemoryEvaluationStore Evaluations { get; } = new();
     public InMemoryCaseIndex Index { get; } = new();
     public InMemoryWarningStore Warnings { get; } = new();
     public RecordingWorkQueue WorkQueue { get; } = new();

@@ -23,6 +23,8 @@ public class OpenApiDocumentTests
         ["SubmitApplication"] = "202",
         ["ResubmitApplication"] = "202",
         ["StartSpecialProcedure"] = "201",
+        ["EvaluateApplication"] = "201",
+        ["AppealEvaluation"] = "201",
     };
 
     /// <summary>Functions any caller may use without a token.</summary>
@@ -35,6 +37,8 @@ public class OpenApiDocumentTests
         "GetLicenceKeys", "VerifyLicence",
         // Published statistics: aggregates with small cells withheld.
         "GetPublicStatistics",
+        // Good and bad reviews are published, anonymized, per item and per department.
+        "ListItemEvaluations", "ListDepartmentEvaluations",
     };
 
     private static readonly Lazy<byte[]> EmbeddedBytes = new(() =>
