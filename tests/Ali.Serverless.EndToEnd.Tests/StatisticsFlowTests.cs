@@ -105,4 +105,71 @@ public sealed class StatisticsFlowTests(LocalHostProcess host)
         var again = Row(await (await supervisor.GetAsync($"/api/statistics?period={period}&department={Department}")).JsonAsync());
         Assert.Equal(f.ToString(), again.ToString());
     }
+
+    /// <summary>
+    /// A bad review counts in its department's month until a supervisor upholds the department's appeal (申诉复核);
+    /// then the month computed again leaves it out. 普兰县's 边境管理区通行证 is used by no other end-to-end test.
+    /// </summary>
+    [Fact]
+    public async Task ABadReviewCounts_UntilAnUpheldAppealVoidsIt()
+    {
+        const string item = "542521-GAJ-01001";
+        const string department = "542521-GAJ";
+        var period = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var applicant = await host.ClientAsAsync("applicant", $"citizen-{Guid.NewGuid():N}");
+        var reviewer = await host.ClientAsAsync("reviewer", "pulan-gaj-reviewer", department);
+        var operatorClient = await host.ClientAsAsync("operator", "ops-1");
+        var supervisor = await host.ClientAsAsync("supervisor", "supervisor-stats");
+
+        var id = (await applicant.OpenAsync(new
+        {
+            itemCode = item,
+            channel = "web",
+            applicant = new { kind = "natural-person", documentNumber = Api.ValidIdNumber, name = "次仁卓玛", phone = "13800000000" },
+        })).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await applicant.ProvideAsync(id, "M01", Api.Pdf())).StatusCode);
+        var submit = await applicant.PostAsync($"/api/applications/{id}/submit", null);
+        Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
+        var caseNumber = (await submit.JsonAsync()).GetProperty("caseNumber").GetString()!;
+        await IntakeFlowTests.WaitForAsync(applicant, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        var task = await CaseLifecycleTests.TaskOfCaseAsync(reviewer, caseNumber, "acceptance");
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { outcome = "accept-and-approve" })).StatusCode);
+        var indicators = new Dictionary<string, int> { ["efficiency"] = 5, ["guideAccuracy"] = 5, ["convenience"] = 4, ["operability"] = 5 };
+        Assert.Equal(HttpStatusCode.Created, (await applicant.PostAsJsonAsync($"/api/applications/{id}/evaluation", new { satisfaction = 5, indicators })).StatusCode);
+
+        // The review reaches the review store through the case's outbox; each recompute reads what is there.
+        async Task<JsonElement> FiguresAsync()
+        {
+            Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsJsonAsync("/api/statistics/recompute", new { period })).StatusCode);
+            var report = await (await supervisor.GetAsync($"/api/statistics?period={period}&department={department}")).JsonAsync();
+            return report.GetProperty("departments").EnumerateArray().Single(d => d.GetProperty("departmentCode").GetString() == department).GetProperty("figures");
+        }
+
+        async Task<JsonElement> EventuallyAsync(Func<JsonElement, bool> until, string what)
+        {
+            // As in EvaluationFlowTests: the relay may be the one to copy the review, within about two minutes.
+            var deadline = DateTime.UtcNow.AddSeconds(150);
+            while (true)
+            {
+                var figures = await FiguresAsync();
+                if (until(figures))
+                {
+                    return figures;
+                }
+                Assert.True(DateTime.UtcNow < deadline, $"{what}: {figures}");
+                await Task.Delay(300);
+            }
+        }
+
+        var counted = await EventuallyAsync(f => f.GetProperty("reviews").GetInt32() == 1, "The bad review was not counted");
+        Assert.Equal((1, 1.0), (counted.GetProperty("badReviews").GetInt32(), counted.GetProperty("badReviewRate").GetDouble()));
+
+        Assert.Equal(HttpStatusCode.Created, (await reviewer.PostAsJsonAsync($"/api/cases/{caseNumber}/evaluation/appeal", new { reason = "评价的是其他县的窗口" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsJsonAsync($"/api/cases/{caseNumber}/evaluation/appeal/decision", new { outcome = "upheld", opinion = "经核实，评价对象有误" })).StatusCode);
+
+        var voided = await EventuallyAsync(f => f.GetProperty("reviews").GetInt32() == 0, "The voided review still counts");
+        Assert.Equal(0, voided.GetProperty("badReviews").GetInt32());
+        Assert.Equal(JsonValueKind.Null, voided.GetProperty("badReviewRate").ValueKind);
+        Assert.Equal(1, voided.GetProperty("completed").GetInt32());
+    }
 }
