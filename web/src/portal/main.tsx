@@ -44,9 +44,8 @@ function useDepartments() {
 
 function PortalSignIn({ next }: { next: string }) {
   const departments = useDepartments();
-  const [, force] = useState(0);
   if (!departments.data) return departments.error ? <ErrorBox error={departments.error} /> : <Loading />;
-  return <SignIn roles={["applicant", "window-clerk"]} departments={departments.data} next={next} done={() => force((n) => n + 1)} />;
+  return <SignIn roles={["applicant", "window-clerk"]} departments={departments.data} next={next} />;
 }
 
 function Catalog() {
@@ -263,7 +262,7 @@ function ApplicationView({ id }: { id: string }) {
           return (
             <li class="card" data-material={r.code}>
               <strong>{r.name}</strong> {r.required ? <span class="tag">{t("item.required")}</span> : null}
-              {held ? <div class="muted">{held.fileName} · {sizeText(held.sizeBytes)} · <span data-testid="material-status">{t(`material.${held.status}`)}</span></div> : null}
+              {held ? <div class="muted">{held.fileName} · {sizeText(held.sizeBytes)} · <span data-testid="material-status" data-status={held.status}>{t(`material.${held.status}`)}</span></div> : null}
               {canUpload(r.code) ? <Uploader applicationId={a.id} requirement={r} done={application.reload} /> : null}
             </li>
           );

@@ -4,9 +4,9 @@ import { useState } from "preact/hooks";
 import { config } from "./config";
 import { devSignIn, oidcSignIn } from "./auth";
 import { t } from "./i18n";
-import { ErrorBox } from "./ui";
+import { ErrorBox, refresh } from "./ui";
 
-export function SignIn(props: { roles: string[]; departments: { code: string; name: string }[]; next: string; done: () => void }) {
+export function SignIn(props: { roles: string[]; departments: { code: string; name: string }[]; next: string }) {
   const [role, setRole] = useState(props.roles[0]);
   const [subject, setSubject] = useState("");
   const [department, setDepartment] = useState(props.departments[0]?.code ?? "");
@@ -26,7 +26,7 @@ export function SignIn(props: { roles: string[]; departments: { code: string; na
     try {
       await devSignIn(role, subject.trim() || `${role}-1`, staff ? department : undefined);
       location.hash = props.next;
-      props.done();
+      refresh();
     } catch (err) {
       setError(err);
     }

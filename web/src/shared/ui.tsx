@@ -11,6 +11,8 @@ let rerender: () => void = () => {};
 export function setRerender(f: () => void) {
   rerender = f;
 }
+/** Draws the app again (after signing in or out, or a language change). */
+export const refresh = () => rerender();
 
 export function useHash(): string {
   const [hash, setHash] = useState(location.hash || "#/");

@@ -44,7 +44,6 @@ function App() {
 }
 
 function WorkbenchSignIn({ next }: { next: string }) {
-  const [, force] = useState(0);
   const departments = useLoad(async () => {
     const all = await api("GET", `/catalog/items?${langQuery()}`);
     const seen = new Map<string, string>();
@@ -52,7 +51,7 @@ function WorkbenchSignIn({ next }: { next: string }) {
     return [...seen].map(([code, name]) => ({ code, name }));
   }, []);
   if (!departments.data) return departments.error ? <ErrorBox error={departments.error} /> : <Loading />;
-  return <SignIn roles={["reviewer", "supervisor"]} departments={departments.data} next={next} done={() => force((n) => n + 1)} />;
+  return <SignIn roles={["reviewer", "supervisor"]} departments={departments.data} next={next} />;
 }
 
 function Worklist() {
