@@ -34,7 +34,7 @@ export function LanguageSwitch() {
   return (
     <div class="langs" role="group" aria-label={t("lang.choose")}>
       {(["zh", "bo"] as Lang[]).map((l) => (
-        <button type="button" class={"lang" + (lang() === l ? " on" : "")} aria-pressed={lang() === l} lang={l} data-lang={l} onClick={() => choose(l)}>
+        <button type="button" class={"lang" + (lang() === l ? " on" : "")} aria-pressed={lang() === l} data-lang={l} onClick={() => choose(l)}>
           {t(`lang.${l}`)}
         </button>
       ))}
