@@ -10,6 +10,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Two cores shared by every test project of the run: give the page time before calling it a failure.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {
@@ -41,7 +43,7 @@ public static class Web
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
         if (lang is not null)
         {
             await context.AddInitScriptAsync($"localStorage.setItem('ali.lang', '{lang}')");
