@@ -31,8 +31,12 @@ public sealed class PortalTests(WebHost host, BrowserFixture browser) : IClassFi
         await Journey.ExpectStatusAsync(applicant, "pending-acceptance");
         var caseNumber = (await applicant.GetByTestId("case-number").TextContentAsync())!.Trim();
 
-        // 发改委 asks for M02 again.
+        // 发改委 opens the application report through its read link, then asks for M02 again.
         var fgw = await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "acceptance");
+        var download = await fgw.RunAndWaitForDownloadAsync(() => fgw.Locator("[data-material=M01] button").ClickAsync());
+        Assert.Contains("/materials/", download.Url, StringComparison.Ordinal);
+        var saved = await download.PathAsync();
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(saved!), 0, 5), StringComparison.Ordinal);
         await fgw.Locator("input[name=outcome][value=supplement]").CheckAsync();
         await fgw.Locator("input[name=missing][value=M02]").CheckAsync();
         await fgw.Locator("input[name=reason-M02]").FillAsync("意见书未盖章");

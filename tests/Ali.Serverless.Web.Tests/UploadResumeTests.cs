@@ -65,4 +65,40 @@ public sealed class UploadResumeTests(WebHost host, BrowserFixture browser) : IC
         Assert.Equal(1, renewals);
         await page.ScreenshotAsync(nameof(AnUploadCutInTheMiddle_Resumes_AndCompletes_WithoutStartingOver));
     }
+
+    [Fact]
+    public async Task AnUploadLeftDuringAnOutage_CarriesOnAfterAReload_WithTheSameFile_FromTheFirstMissingBlock()
+    {
+        var page = await Journey.OpenApplicationAsync(browser, host, $"company-{Guid.NewGuid():N}");
+        var url = page.Url;
+        var sent = new ConcurrentDictionary<string, int>();
+        var outage = true;
+        await page.Context.RouteAsync(new Regex(@"comp=block&blockid="), async route =>
+        {
+            var blockId = Uri.UnescapeDataString(Regex.Match(route.Request.Url, @"blockid=([^&]+)").Groups[1].Value);
+            // Two blocks get through, then the link is down until the reload.
+            if (outage && sent.Count >= 2 && !sent.ContainsKey(blockId))
+            {
+                await route.AbortAsync("internetdisconnected");
+                return;
+            }
+            await route.ContinueAsync();
+            sent.AddOrUpdate(blockId, 1, (_, n) => n + 1);
+        });
+        var file = Web.PdfFile("项目申请报告.pdf", 1_000_000);
+        await page.GetByTestId("file-M01").SetInputFilesAsync(file);
+        await Assertions.Expect(page.GetByTestId("offline")).ToBeVisibleAsync();
+        Assert.Equal(2, sent.Count);
+
+        // The person gives up, comes back later and picks the same file again.
+        outage = false;
+        await page.ReloadAsync();
+        await page.WaitForURLAsync(url);
+        await Journey.UploadAsync(page, "M01", file);
+
+        // Four blocks in all, each sent once: the two stored before the outage were not sent again.
+        Assert.Equal(4, sent.Count);
+        Assert.All(sent, b => Assert.Equal(1, b.Value));
+        await page.ScreenshotAsync(nameof(AnUploadLeftDuringAnOutage_CarriesOnAfterAReload_WithTheSameFile_FromTheFirstMissingBlock));
+    }
 }

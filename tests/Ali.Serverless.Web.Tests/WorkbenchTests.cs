@@ -37,7 +37,7 @@ public sealed class WorkbenchTests(WebHost host, BrowserFixture browser) : IClas
     }
 
     [Fact]
-    public async Task AWindowClerk_AppliesForThePersonAtTheWindow_OnTheWindowChannel()
+    public async Task AWindowClerk_AppliesForThePersonAtTheWindow_OnTheWindowChannel_AndWithdrawsIt()
     {
         var page = await browser.OpenAsync(host, "/#/items/542500-RSJ-20001");
         await page.GetByTestId("apply").ClickAsync();
@@ -52,6 +52,13 @@ public sealed class WorkbenchTests(WebHost host, BrowserFixture browser) : IClas
 
         var saved = await page.EvaluateAsync<JsonElement>("async () => (await fetch('/api/applications/' + location.hash.split('/')[2], { headers: { authorization: 'Bearer ' + JSON.parse(sessionStorage.getItem('ali.session')).accessToken } })).json()");
         Assert.Equal("window", saved.GetProperty("channel").GetString());
-        await page.ScreenshotAsync(nameof(AWindowClerk_AppliesForThePersonAtTheWindow_OnTheWindowChannel));
+
+        // The person changes their mind: the clerk withdraws it for them.
+        await page.GetByTestId("withdraw").ClickAsync();
+        await page.Locator("form textarea").FillAsync("申请人不再办理");
+        await page.GetByTestId("withdraw-confirm").ClickAsync();
+        await Journey.ExpectStatusAsync(page, "withdrawn");
+        await Assertions.Expect(page.GetByTestId("withdraw")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(nameof(AWindowClerk_AppliesForThePersonAtTheWindow_OnTheWindowChannel_AndWithdrawsIt));
     }
 }

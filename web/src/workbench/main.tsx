@@ -92,7 +92,14 @@ function Materials({ c, canRead }: { c: any; canRead: boolean }) {
     setError(null);
     try {
       const link = await api("POST", `/cases/${encodeURIComponent(c.caseNumber)}/materials/${encodeURIComponent(m.id)}/read-link`);
-      window.open(link.url, "_blank", "noopener");
+      // The sealed copy comes as an attachment (Content-Disposition): the browser saves it, no tab is left open.
+      const anchor = document.createElement("a");
+      anchor.href = link.url;
+      anchor.rel = "noopener";
+      anchor.download = link.fileName;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
     } catch (err) {
       setError(err);
     }
