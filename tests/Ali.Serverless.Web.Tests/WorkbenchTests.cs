@@ -61,4 +61,31 @@ public sealed class WorkbenchTests(WebHost host, BrowserFixture browser) : IClas
         await Assertions.Expect(page.GetByTestId("withdraw")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(nameof(AWindowClerk_AppliesForThePersonAtTheWindow_OnTheWindowChannel_AndWithdrawsIt));
     }
+
+    [Fact]
+    public async Task TheItemsDepartment_SuspendsACaseForAHearing_AndResumesIt_FromTheTask()
+    {
+        var applicant = await Journey.OpenApplicationAsync(browser, host, $"company-{Guid.NewGuid():N}");
+        await Journey.UploadAsync(applicant, "M01", Web.PdfFile("项目申请报告.pdf"));
+        await Journey.UploadAsync(applicant, "M02", Web.PdfFile("用地预审意见书.pdf"));
+        await applicant.GetByTestId("submit").ClickAsync();
+        await Journey.ExpectStatusAsync(applicant, "pending-acceptance");
+        var caseNumber = (await applicant.GetByTestId("case-number").TextContentAsync())!.Trim();
+        var fgw = await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "acceptance");
+        await Journey.CompleteTaskAsync(fgw, "accept");
+        await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "review", fgw);
+
+        var procedures = fgw.GetByTestId("procedures");
+        await procedures.Locator("select[name=kind]").SelectOptionAsync("hearing");
+        await procedures.Locator("input[name=reason]").FillAsync("利害关系人申请听证");
+        await procedures.Locator("button[data-action=start]").ClickAsync();
+        await Assertions.Expect(fgw.GetByTestId("status").First).ToHaveAttributeAsync("data-status", "suspended");
+        await procedures.Locator("input[name=result]").FillAsync("听证结束，无异议");
+        await procedures.Locator("button[data-action=end]").ClickAsync();
+        await Assertions.Expect(fgw.GetByTestId("status").First).ToHaveAttributeAsync("data-status", "under-review");
+        var steps = await fgw.GetByTestId("timeline").Locator("li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.step)");
+        Assert.Contains("special-procedure", steps);
+        Assert.Contains("special-procedure-end", steps);
+        await fgw.ScreenshotAsync(nameof(TheItemsDepartment_SuspendsACaseForAHearing_AndResumesIt_FromTheTask));
+    }
 }

@@ -224,24 +224,24 @@ function SpecialProcedures({ c, done }: { c: any; done: () => void }) {
   };
   if (c.status !== "under-review" && c.status !== "suspended") return null;
   return (
-    <section>
+    <section data-testid="procedures">
       <h2>{t("procedure.title")}</h2>
       {running.map((p: any) => (
         <form class="stack" onSubmit={(e) => { e.preventDefault(); post(`/${encodeURIComponent(p.id)}/end`, { result: text.trim() }); }}>
           <p>{t(`procedure.${p.kind}`)} · {when(p.startedAt)} · {p.reason}</p>
-          <label>{t("procedure.result")}<input value={text} required maxLength={500} onInput={(e) => setText((e.target as HTMLInputElement).value)} /></label>
-          <button type="submit">{t("procedure.end")}</button>
+          <label>{t("procedure.result")}<input name="result" value={text} required maxLength={500} onInput={(e) => setText((e.target as HTMLInputElement).value)} /></label>
+          <button type="submit" data-action="end">{t("procedure.end")}</button>
         </form>
       ))}
       {c.status === "under-review" ? (
         <form class="stack" onSubmit={(e) => { e.preventDefault(); post("", { kind, reason: text.trim() }); }}>
           <label>{t("procedure.kind")}
-            <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
+            <select name="kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
               {["extension", ...pausingKinds].map((k) => <option value={k}>{t(`procedure.${k}`)}</option>)}
             </select>
           </label>
-          <label>{t("procedure.reason")}<input value={text} required maxLength={500} onInput={(e) => setText((e.target as HTMLInputElement).value)} /></label>
-          <button type="submit">{t("procedure.start")}</button>
+          <label>{t("procedure.reason")}<input name="reason" value={text} required maxLength={500} onInput={(e) => setText((e.target as HTMLInputElement).value)} /></label>
+          <button type="submit" data-action="start">{t("procedure.start")}</button>
         </form>
       ) : null}
       <ErrorBox error={error} />
