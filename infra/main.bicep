@@ -306,6 +306,20 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The portal and the workbench as a static website; its origin joins the portal origins for CORS.
+module web 'modules/web.bicep' = {
+  name: 'web'
+  params: {
+    name: 'stweb${token}'
+    location: location
+    tags: allTags
+    deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+  }
+}
+
+var allPortalOrigins = union(portalOrigins, [web.outputs.origin])
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
@@ -316,7 +330,7 @@ module storage 'modules/storage.bicep' = {
     materialsContainerName: materialsContainerName
     workQueueNames: workQueueNames
     deploymentContainerName: deploymentContainerName
-    portalOrigins: portalOrigins
+    portalOrigins: allPortalOrigins
     softDeleteRetentionDays: blobSoftDeleteDays
     // The lifecycle rule is a backstop behind the retention sweep: the draft lifetime plus a week.
     uploadBlobLifetimeDays: retention.draftDays + 7
@@ -412,7 +426,7 @@ module functionApp 'modules/functionapp.bicep' = {
     notifications: notifications
     retention: retention
     limits: limits
-    portalOrigins: portalOrigins
+    portalOrigins: allPortalOrigins
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -429,3 +443,5 @@ output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.name
 output SERVICE_BUS_ENDPOINT string = serviceBus.outputs.endpoint
 output SERVICE_BUS_TOPIC string = serviceBus.outputs.topicName
 output KEY_VAULT_URI string = keyVault.outputs.uri
+output WEB_STORAGE_ACCOUNT_NAME string = web.outputs.name
+output WEB_ENDPOINT string = web.outputs.endpoint

@@ -114,3 +114,27 @@ stop_started_services() {
   done
   STARTED_PIDS=""
 }
+
+# build_web: installs the front ends' npm packages (pinned in web/package-lock.json) when they changed,
+# and builds the portal and the workbench into web/dist (git-ignored), which the local host serves.
+build_web() {
+  if [ ! -d "$repo_root/web/node_modules/preact" ] || [ "$repo_root/web/package-lock.json" -nt "$repo_root/web/node_modules/.package-lock.json" ]; then
+    echo "Installing the web front ends' packages from npm..."
+    (cd "$repo_root/web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  (cd "$repo_root/web" && node build.mjs)
+}
+
+# ensure_browser: the browser tests drive Debian's Chromium, and Tibetan and Chinese need fonts to render.
+ensure_browser() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+  dpkg -s fonts-tibetan-machine >/dev/null 2>&1 || missing+=(fonts-tibetan-machine)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} for the browser tests..."
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}

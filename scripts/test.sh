@@ -9,6 +9,9 @@ trap stop_started_services EXIT INT TERM
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-test.XXXXXX")"
 ensure_node_packages
+# The browser tests (tests/Ali.Serverless.Web.Tests) need the built front ends, Chromium and the fonts.
+build_web
+ensure_browser
 start_azurite 10100 10101 10102 "$work/azurite"
 start_azurite_oauth 10110 10111 10112 "$work/azurite-oauth"
 start_cosmos_server 18081 "$work"

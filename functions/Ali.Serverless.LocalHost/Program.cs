@@ -44,6 +44,7 @@ if (app.Environment.IsDevelopment())
 {
     app.UseCors();
 }
+app.UseWebFrontEnds();
 app.UseStatusCodePages(async pages => await ProblemResponse.ForStatus(pages.HttpContext.Request, pages.HttpContext.Response.StatusCode).ExecuteAsync(pages.HttpContext));
 app.MapFunctions(functions);
 if (app.Environment.IsDevelopment())

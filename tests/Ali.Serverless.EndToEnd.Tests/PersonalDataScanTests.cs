@@ -72,7 +72,9 @@ public sealed class PersonalDataScanTests(LocalHostProcess host)
                     var reviewer = await host.ClientAsAsync("reviewer", "scan-reviewer", task.GetProperty("departmentCode").GetString());
                     var outcome = task.GetProperty("kind").GetString() == "acceptance" ? "accept" : "approve";
                     var done = await reviewer.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { outcome });
-                    Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, await done.Content.ReadAsStringAsync());
+                    // 404: the case lists the task before the outbox has copied it to the department (decision 7);
+                    // the loop asks again. On a loaded machine that moment is long enough to be hit.
+                    Assert.True(done.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.NotFound, await done.Content.ReadAsStringAsync());
                 }
             }
             Assert.True(DateTime.UtcNow < deadline, $"Case {caseNumber} did not complete.");

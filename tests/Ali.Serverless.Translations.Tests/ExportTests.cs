@@ -75,6 +75,9 @@ public sealed class ExportTests : IDisposable
                 "templates:task-assigned.department:body",
                 "terms:outcome.approve",
                 "terms:task.review",
+                "ui:nav.catalog",
+                "ui:catalog.count",
+                "ui:status.completed",
             ],
             ids);
     }

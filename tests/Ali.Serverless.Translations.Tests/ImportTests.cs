@@ -46,7 +46,9 @@ public sealed partial class ImportTests : IDisposable
     [Fact]
     public void RoundTrip_ChangesNothingButTheAddedBoAndTheVersions()
     {
-        var before = TestRepository.DataFiles.ToDictionary(f => f, _repo.Read);
+        // The {zh, bo} files; the UI strings' Tibetan file is written whole (the test after this one).
+        var pairFiles = TestRepository.DataFiles.Where(f => f != TestRepository.UiTibetan).ToList();
+        var before = pairFiles.ToDictionary(f => f, _repo.Read);
         var xliff = _repo.Export();
         foreach (var unit in xliff.Units())
         {
@@ -55,7 +57,7 @@ public sealed partial class ImportTests : IDisposable
 
         Assert.Equal(0, _repo.Import(xliff).ExitCode);
 
-        foreach (var file in TestRepository.DataFiles)
+        foreach (var file in pairFiles)
         {
             var after = _repo.Read(file);
             // Take out each "bo" line (the one the fixture had, too) and put the old versions back: what is left
@@ -66,6 +68,28 @@ public sealed partial class ImportTests : IDisposable
             Assert.Equal(BoProperty().Replace(before[file], ""), restored);
             Assert.Contains($"\"bo\": \"{TestRepository.TestMarker}", after, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Import_OfUiStrings_WritesTheTibetanFile_InTheChineseFilesOrder_AndLeavesTheChineseFileAlone()
+    {
+        var zhBefore = _repo.Read("web/src/i18n/zh.json");
+        var xliff = _repo.Export();
+        foreach (var unit in xliff.Units().Where(u => u.Id() is "ui:status.completed" or "ui:catalog.count"))
+        {
+            unit.FillWithTestData();
+        }
+
+        Assert.Equal(0, _repo.Import(xliff).ExitCode);
+
+        Assert.Equal(zhBefore, _repo.Read("web/src/i18n/zh.json"));
+        var bo = _repo.Read(TestRepository.UiTibetan);
+        Assert.StartsWith("{\n  \"catalog.count\": \"" + TestRepository.TestMarker, bo, StringComparison.Ordinal);
+        Assert.Contains("{n}", bo, StringComparison.Ordinal);
+        Assert.True(bo.IndexOf("catalog.count", StringComparison.Ordinal) < bo.IndexOf("status.completed", StringComparison.Ordinal));
+        Assert.DoesNotContain("nav.catalog", bo, StringComparison.Ordinal);
+        var report = _repo.Run("report", "--repo", _repo.Root);
+        Assert.Contains("ui                 3           1", report.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,14 +17,17 @@ public sealed class RealRepositoryTests : IDisposable
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
-    public void Export_OfTheRepository_HasOneUnitPerTextOfTheCatalogAndTemplates()
+    public void Export_OfTheRepository_HasOneUnitPerTextOfTheCatalogTemplatesAndUiStrings()
     {
         var root = FindRepositoryRoot();
         var dataFiles = Directory.EnumerateFiles(Path.Combine(root, TextSources.CatalogFolder), "*.json")
             .Append(Path.Combine(root, TextSources.TemplatesFile))
             .ToList();
         var before = dataFiles.ToDictionary(f => f, Hash);
-        var texts = dataFiles.SelectMany(f => ChineseTexts(JsonNode.Parse(File.ReadAllText(f)))).ToList();
+        var texts = dataFiles.SelectMany(f => ChineseTexts(JsonNode.Parse(File.ReadAllText(f))))
+            // The web front ends' UI strings: every value of the Chinese file is a text.
+            .Concat(JsonNode.Parse(File.ReadAllText(Path.Combine(root, TextSources.Ui.Location)))!.AsObject().Select(p => p.Value!.GetValue<string>()))
+            .ToList();
         var xlf = Path.Combine(_work, "repo.xlf");
 
         var run = ToolRun.Of(["export", "--out", xlf, "--repo", root], _work);

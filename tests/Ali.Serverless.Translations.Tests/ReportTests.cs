@@ -20,7 +20,8 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("catalog           14          13", lines);
         Assert.Contains("templates          8           8", lines);
         Assert.Contains("terms              2           2", lines);
-        Assert.Contains("all               24          23", lines);
+        Assert.Contains("ui                 3           3", lines);
+        Assert.Contains("all               27          26", lines);
     }
 
     [Fact]
@@ -41,8 +42,8 @@ public sealed class ReportTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
-        Assert.Equal(24, json.RootElement.GetProperty("texts").GetInt32());
-        Assert.Equal(23, json.RootElement.GetProperty("missing").GetInt32());
+        Assert.Equal(27, json.RootElement.GetProperty("texts").GetInt32());
+        Assert.Equal(26, json.RootElement.GetProperty("missing").GetInt32());
         var terms = json.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == "terms");
         Assert.Equal(2, terms.GetProperty("texts").GetInt32());
         Assert.Equal(["terms:outcome.approve", "terms:task.review"], terms.GetProperty("missingIds").EnumerateArray().Select(i => i.GetString()));
@@ -63,7 +64,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("catalog           14          12", lines);
         Assert.Contains("templates          8           7", lines);
         Assert.Contains("terms              2           1", lines);
-        Assert.Contains("all               24          20", lines);
+        Assert.Contains("all               27          23", lines);
         Assert.DoesNotContain("terms:outcome.approve", lines);
     }
 
@@ -80,7 +81,7 @@ public sealed class ReportTests : IDisposable
         var run = _repo.Run("report", "--repo", _repo.Root);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("all               24           0", run.Output, StringComparison.Ordinal);
+        Assert.Contains("all               27           0", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Without Tibetan:", run.Output, StringComparison.Ordinal);
     }
 }

@@ -60,12 +60,48 @@ public sealed class TextInventory
         var texts = new List<TranslatableText>();
         foreach (var source in sources)
         {
+            if (source.TibetanLocation is not null)
+            {
+                texts.AddRange(ReadLanguageFiles(repositoryRoot, source));
+                continue;
+            }
             foreach (var file in source.FilesIn(repositoryRoot))
             {
                 texts.AddRange(ReadFile(source, file, ParseFile(repositoryRoot, file)));
             }
         }
         return new TextInventory(texts);
+    }
+
+    /// <summary>
+    /// Texts kept one flat file per language: each key of the Chinese file is a text, its Tibetan the same key
+    /// of the Tibetan file (absent: missing). The text "lives" in the Tibetan file, where the import writes.
+    /// </summary>
+    private static IEnumerable<TranslatableText> ReadLanguageFiles(string repositoryRoot, TextSource source)
+    {
+        var chinese = ParseFile(repositoryRoot, source.FilesIn(repositoryRoot)[0]) as JsonObject
+            ?? throw new TranslationDataException($"{source.Location} is not a JSON object of texts.");
+        var tibetanPath = Path.Combine(repositoryRoot, source.TibetanLocation!);
+        var tibetan = File.Exists(tibetanPath)
+            ? ParseFile(repositoryRoot, source.TibetanLocation!) as JsonObject
+                ?? throw new TranslationDataException($"{source.TibetanLocation} is not a JSON object of texts.")
+            : [];
+        foreach (var key in tibetan.Select(p => p.Key).Where(k => !chinese.ContainsKey(k)))
+        {
+            throw new TranslationDataException($"{source.TibetanLocation} has '{key}', which {source.Location} does not: every text starts in Chinese.");
+        }
+        foreach (var (key, value) in chinese)
+        {
+            var where = $"{source.Location}, '{key}'";
+            if (key.Contains(':', StringComparison.Ordinal) || !IsNameToken(key))
+            {
+                throw new TranslationDataException($"{where} cannot be part of a unit id (letters, digits, '.', '-', '_' only).");
+            }
+            var zh = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw new TranslationDataException($"{where} is not a string.");
+            var bo = tibetan[key] is JsonValue b && b.TryGetValue<string>(out var t) ? t : null;
+            var context = $"{source.FieldLabels.Values.First()}: {key}";
+            yield return new TranslatableText($"{source.Name}:{key}", source, key, source.TibetanLocation!, $"/{Escape(key)}", zh, bo, context, null, null);
+        }
     }
 
     private static JsonNode ParseFile(string repositoryRoot, string file)

@@ -28,6 +28,11 @@ namespace Ali.Serverless.Translations;
 /// <param name="DescribeEntry">The entry's context for the translator's note: its code and Chinese name.</param>
 /// <param name="VersionProperty">An entry property raised by one when any of its texts changes (templates).</param>
 /// <param name="CheckLoads">Loads an edited file the way the app does; throws if the edit broke it.</param>
+/// <param name="TibetanLocation">
+/// For texts kept one file per language (the web front ends' UI strings): the Tibetan file, a flat
+/// <c>{"key": "text"}</c> object like the Chinese one at <paramref name="Location"/>. The key alone is the unit
+/// id's second part, and the import writes into this file.
+/// </param>
 public sealed record TextSource(
     string Name,
     string Location,
@@ -38,7 +43,8 @@ public sealed record TextSource(
     IReadOnlyDictionary<string, string> FieldLabels,
     Func<JsonObject, string> DescribeEntry,
     string? VersionProperty = null,
-    Action<string>? CheckLoads = null)
+    Action<string>? CheckLoads = null,
+    string? TibetanLocation = null)
 {
     /// <summary>The source's files as repository-relative paths with <c>/</c>, in a stable order.</summary>
     public IReadOnlyList<string> FilesIn(string repositoryRoot)
@@ -121,8 +127,20 @@ public static class TextSources
         DescribeEntry: t => $"术语 term {Key(t, "id")}",
         CheckLoads: json => TemplateCatalog.Parse(json));
 
+    /// <summary>The web front ends' UI strings: every string in zh.json, the Tibetan ones in bo.json.</summary>
+    public static readonly TextSource Ui = new(
+        Name: "ui",
+        Location: "web/src/i18n/zh.json",
+        FilePattern: null,
+        ListProperty: "",
+        KeyProperty: "",
+        Fields: ["text"],
+        FieldLabels: new Dictionary<string, string> { ["text"] = "界面文字 UI text of the portal and the workbench; {name} is a placeholder" },
+        DescribeEntry: _ => "",
+        TibetanLocation: "web/src/i18n/bo.json");
+
     /// <summary>The sources in report order.</summary>
-    public static readonly IReadOnlyList<TextSource> All = [Catalog, Templates, Terms];
+    public static readonly IReadOnlyList<TextSource> All = [Catalog, Templates, Terms, Ui];
 
     private static readonly JsonSerializerOptions CatalogJson = new(DocumentJson.Options)
     {

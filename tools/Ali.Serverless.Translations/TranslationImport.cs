@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ali.Serverless.Common;
 
@@ -84,7 +85,11 @@ public static class TranslationImport
 
         var writes = new List<(string Path, byte[] Bytes)>();
         var raised = new List<string>();
-        foreach (var file in changes.GroupBy(c => c.Text.File))
+        foreach (var file in changes.Where(c => c.Text.Source.TibetanLocation is not null).GroupBy(c => c.Text.Source))
+        {
+            writes.Add((Path.Combine(repositoryRoot, file.Key.TibetanLocation!), LanguageFile(repositoryRoot, file.Key, inventory, file.ToList())));
+        }
+        foreach (var file in changes.Where(c => c.Text.Source.TibetanLocation is null).GroupBy(c => c.Text.File))
         {
             var edits = new List<JsonEdit>();
             edits.AddRange(file.Select(c => new SetString(c.Text.Pointer, Language.Tibetan, c.Bo, After: Language.Chinese)));
@@ -112,6 +117,37 @@ public static class TranslationImport
             copiedSource,
             [.. changes.Select(c => c.Text.File).Distinct()],
             raised);
+    }
+
+    /// <summary>
+    /// The Tibetan file of a one-file-per-language source, written whole: its texts in the Chinese file's order,
+    /// Tibetan written as it is (only what JSON requires escaped), two-space indentation.
+    /// </summary>
+    private static byte[] LanguageFile(string repositoryRoot, TextSource source, TextInventory inventory, IReadOnlyList<(TranslatableText Text, string Bo)> changes)
+    {
+        var bo = new JsonObject();
+        foreach (var text in inventory.Texts.Where(t => t.Source == source))
+        {
+            var value = changes.FirstOrDefault(c => c.Text == text).Bo ?? text.Bo;
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                bo[text.EntryKey] = value;
+            }
+        }
+        var json = bo.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }) + "\n";
+        var read = JsonNode.Parse(json)!.AsObject();
+        foreach (var (text, value) in changes)
+        {
+            if (read[text.EntryKey]?.GetValue<string>() != value)
+            {
+                throw new InvalidOperationException($"{source.TibetanLocation}: writing '{text.Id}' did not give the expected text; nothing was written.");
+            }
+        }
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json);
     }
 
     /// <summary>Before anything is written: the edited file reads back with the new Tibetan, and loads as the app loads it.</summary>

@@ -18,7 +18,10 @@ public sealed class TestRepository : IDisposable
     public const string CatalogB = "functions/Ali.Serverless.Functions/Catalog/542521-csj.json";
     public const string Templates = "functions/Ali.Serverless.Functions/Notifications/templates.json";
 
-    public static readonly IReadOnlyList<string> DataFiles = [CatalogA, CatalogB, Templates];
+    /// <summary>The UI strings are kept one file per language; the export names the Tibetan one, which the import writes.</summary>
+    public const string UiTibetan = "web/src/i18n/bo.json";
+
+    public static readonly IReadOnlyList<string> DataFiles = [CatalogA, CatalogB, Templates, UiTibetan];
 
     private readonly string _work = Directory.CreateTempSubdirectory("ali-translations-").FullName;
 
