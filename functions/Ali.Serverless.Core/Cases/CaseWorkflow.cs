@@ -151,9 +151,13 @@ public sealed partial class CaseWorkflow(
         {
             return await outbox.DispatchAsync(saved, cancellationToken);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The change is saved with its outbox; the relay finishes it within minutes.
+            // The change is saved with its outbox; the relay finishes it within minutes. Only the exception's
+            // type is recorded: messages from stores can quote document contents.
+            var error = e.GetType().Name;
+            CaseTelemetry.OutboxDeferred.Add(1, new KeyValuePair<string, object?>("error", error));
+            Activity.Current?.SetTag("ali.outbox.deferred", error);
             return saved.Value;
         }
     }

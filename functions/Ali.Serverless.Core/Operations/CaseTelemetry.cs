@@ -30,6 +30,12 @@ public static class CaseTelemetry
     /// <summary>Messages the app moved to a poison queue (tag <c>queue</c>); the host's own moves show in GET /api/ops/queues.</summary>
     public static readonly Counter<long> PoisonedMessages = Meter.CreateCounter<long>("ali.queue.poisoned", "{message}", "Messages moved to a poison queue by the app");
 
+    /// <summary>
+    /// Outboxes a writing step could not finish itself and left to the relay (tag <c>error</c>: the exception's
+    /// type), so a rise in work finished minutes late is seen and its cause named.
+    /// </summary>
+    public static readonly Counter<long> OutboxDeferred = Meter.CreateCounter<long>("ali.cases.outbox.deferred", "{outbox}", "Case outboxes left to the relay after a failed dispatch");
+
     public const string CaseNumberTag = "ali.case.number";
     public const string ItemCodeTag = "ali.item.code";
     public const string DepartmentTag = "ali.department";

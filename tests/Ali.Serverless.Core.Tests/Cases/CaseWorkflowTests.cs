@@ -311,10 +311,34 @@ public sealed class CaseWorkflowTests
     {
         var pending = await _h.PendingAcceptanceAsync();
         _h.Queue.Fail = true;
+        // Operators see outboxes left to the relay, by the failure's type (metric ali.cases.outbox.deferred).
+        var deferred = new System.Collections.Concurrent.ConcurrentBag<string?>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "ali.cases.outbox.deferred")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "error")
+                {
+                    deferred.Add(tag.Value as string);
+                }
+            }
+        });
+        listener.Start();
 
         var accepted = await _h.Workflow.CompleteTaskAsync(Reviewer, OpenTask(pending, TaskKind.Acceptance).Id, new CompleteTaskRequest("accept", null, null), CancellationToken.None);
 
         Assert.True(accepted.IsSuccess);
+        Assert.Contains(nameof(IOException), deferred);
         var saved = _h.Current(pending);
         Assert.Equal(ApplicationStatus.UnderReview, saved.Status);
         Assert.NotEmpty(saved.Outbox);
