@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Common;
 using Ali.Serverless.Evaluations;
@@ -59,17 +60,7 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
         command.Parameters.AddWithValue("$at", beforeAt);
         command.Parameters.AddWithValue("$id", beforeId);
         command.Parameters.AddWithValue("$limit", pageSize + 1);
-        var rows = new List<(Evaluation Evaluation, long At, string Id)>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add((Deserialize(reader.GetString(0)), reader.GetInt64(1), reader.GetString(2)));
-            }
-        }
-        var page = rows.Take(pageSize).ToList();
-        var next = rows.Count > pageSize ? KeysetTokens.Encode(page[^1].At, page[^1].Id) : null;
-        return new Page<Evaluation>(page.Select(r => r.Evaluation).ToList(), next);
+        return await ReadPageAsync(command, pageSize, cancellationToken);
     }
 
     public async Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
@@ -87,6 +78,12 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
         command.Parameters.AddWithValue("$at", afterAt);
         command.Parameters.AddWithValue("$id", afterId);
         command.Parameters.AddWithValue("$limit", pageSize + 1);
+        return await ReadPageAsync(command, pageSize, cancellationToken);
+    }
+
+    /// <summary>Reads one keyset page: the command selects document, evaluated_at and id, one row more than a page.</summary>
+    private static async Task<Page<Evaluation>> ReadPageAsync(SqliteCommand command, int pageSize, CancellationToken cancellationToken)
+    {
         var rows = new List<(Evaluation Evaluation, long At, string Id)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

@@ -20,8 +20,11 @@ public sealed class EvaluationFlowTests(LocalHostProcess host)
 
     private static readonly Dictionary<string, int> Online = new() { ["efficiency"] = 5, ["guideAccuracy"] = 4, ["convenience"] = 5, ["operability"] = 4 };
 
-    /// <summary>Applies, submits and has the department approve on the spot; returns the application id and case number.</summary>
-    private static async Task<(string Id, string CaseNumber)> CompletedCaseAsync(HttpClient applicant, HttpClient reviewer)
+    /// <summary>
+    /// Applies for 个体工商户设立登记, submits and has the department approve on the spot; returns the application id
+    /// and case number. The licence tests start from the same case.
+    /// </summary>
+    internal static async Task<(string Id, string CaseNumber)> CompletedCaseAsync(HttpClient applicant, HttpClient reviewer)
     {
         var id = (await applicant.OpenAsync(new
         {

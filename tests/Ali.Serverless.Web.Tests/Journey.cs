@@ -26,6 +26,17 @@ public static class Journey
         return page;
     }
 
+    /// <summary>An applicant applies with both required files and submits; returns their page and the case number.</summary>
+    public static async Task<(IPage Applicant, string CaseNumber)> SubmittedCaseAsync(BrowserFixture browser, WebHost host)
+    {
+        var applicant = await OpenApplicationAsync(browser, host, $"company-{Guid.NewGuid():N}");
+        await UploadAsync(applicant, "M01", Web.PdfFile("项目申请报告.pdf"));
+        await UploadAsync(applicant, "M02", Web.PdfFile("用地预审意见书.pdf"));
+        await applicant.GetByTestId("submit").ClickAsync();
+        await ExpectStatusAsync(applicant, "pending-acceptance");
+        return (applicant, (await applicant.GetByTestId("case-number").TextContentAsync())!.Trim());
+    }
+
     public static string ApplicationId(IPage page) => Uri.UnescapeDataString(page.Url.Split("#/applications/")[1]);
 
     /// <summary>Picks a file for a material in the page's file picker and waits until it is verified.</summary>

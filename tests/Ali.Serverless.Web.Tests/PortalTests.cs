@@ -24,12 +24,7 @@ public sealed class PortalTests(WebHost host, BrowserFixture browser) : IClassFi
     [Fact]
     public async Task TheWholeJourney_SupplementReupload_TwoDepartmentsApprove_EndsCompletedWithItsTimeline()
     {
-        var applicant = await Journey.OpenApplicationAsync(browser, host, $"company-{Guid.NewGuid():N}");
-        await Journey.UploadAsync(applicant, "M01", Web.PdfFile("项目申请报告.pdf"));
-        await Journey.UploadAsync(applicant, "M02", Web.PdfFile("用地预审意见书.pdf"));
-        await applicant.GetByTestId("submit").ClickAsync();
-        await Journey.ExpectStatusAsync(applicant, "pending-acceptance");
-        var caseNumber = (await applicant.GetByTestId("case-number").TextContentAsync())!.Trim();
+        var (applicant, caseNumber) = await Journey.SubmittedCaseAsync(browser, host);
 
         // 发改委 opens the application report through its read link, then asks for M02 again.
         var fgw = await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "acceptance");

@@ -65,12 +65,7 @@ public sealed class WorkbenchTests(WebHost host, BrowserFixture browser) : IClas
     [Fact]
     public async Task TheItemsDepartment_SuspendsACaseForAHearing_AndResumesIt_FromTheTask()
     {
-        var applicant = await Journey.OpenApplicationAsync(browser, host, $"company-{Guid.NewGuid():N}");
-        await Journey.UploadAsync(applicant, "M01", Web.PdfFile("项目申请报告.pdf"));
-        await Journey.UploadAsync(applicant, "M02", Web.PdfFile("用地预审意见书.pdf"));
-        await applicant.GetByTestId("submit").ClickAsync();
-        await Journey.ExpectStatusAsync(applicant, "pending-acceptance");
-        var caseNumber = (await applicant.GetByTestId("case-number").TextContentAsync())!.Trim();
+        var (_, caseNumber) = await Journey.SubmittedCaseAsync(browser, host);
         var fgw = await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "acceptance");
         await Journey.CompleteTaskAsync(fgw, "accept");
         await Journey.OpenTaskAsync(browser, host, "542500-FGW", caseNumber, "review", fgw);
