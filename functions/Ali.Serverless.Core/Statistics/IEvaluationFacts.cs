@@ -22,7 +22,7 @@ public sealed record EvaluationFact(
     DateTimeOffset? RectificationDueAt,
     DateTimeOffset? RectifiedAt)
 {
-    public bool IsBad => Satisfaction >= 4;
+    public bool IsBad => Evaluations.EvaluationChannels.IsBad(Satisfaction);
 }
 
 /// <summary>Reviews given in a period, for the statistics job (cross-partition, timer only).</summary>

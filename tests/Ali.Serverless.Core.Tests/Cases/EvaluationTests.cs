@@ -108,6 +108,28 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public async Task Two_reviews_racing_for_one_case_leave_the_first_written_and_refuse_the_other()
+    {
+        var completed = await CompletedAsync();
+        // A good review from another device lands between the bad review's read and its write.
+        Ali.Serverless.Common.Result<Evaluation>? rival = null;
+        _h.Store.BeforeReplace = _ =>
+        {
+            _h.Store.BeforeReplace = null;
+            rival = _h.Workflow.EvaluateAsync(IntakeHarness.Applicant, completed.Id, Good(), CancellationToken.None).GetAwaiter().GetResult();
+        };
+
+        var late = await _h.Workflow.EvaluateAsync(IntakeHarness.Applicant, completed.Id, Bad(), CancellationToken.None);
+
+        var raced = rival ?? throw new InvalidOperationException("The rival review never ran.");
+        Assert.True(raced.IsSuccess, raced.Problem?.Detail);
+        Assert.Equal("already-evaluated", late.Problem!.Type);
+        Assert.Equal(1, _h.Current(completed).Evaluation!.Satisfaction);
+        Assert.DoesNotContain(_h.Tasks.Tasks.Values, t => t.Kind == TaskKind.Rectification);
+        Assert.Single(_h.Evaluations.Copies);
+    }
+
+    [Fact]
     public async Task Only_an_ended_case_is_rated_and_only_by_its_owner()
     {
         var running = await _h.UnderReviewAsync();
