@@ -22,7 +22,9 @@ public static class Journey
         await page.Locator("input[name=phone]").FillAsync("13900000000");
         await page.Locator("textarea[name=remark]").FillAsync("狮泉河镇光伏电站项目");
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/#/applications/*");
+        // The first application on a fresh host also creates its local keys and warms its stores; with the
+        // end-to-end suite running beside it on 2 cores that has taken longer than Playwright's 30 s default.
+        await page.WaitForURLAsync("**/#/applications/*", new() { Timeout = 90_000 });
         return page;
     }
 
