@@ -86,7 +86,7 @@ public sealed class AzureStorage
             {
                 AllowedOrigins = "*",
                 AllowedMethods = "PUT,GET,HEAD,OPTIONS",
-                AllowedHeaders = "content-type,x-ms-blob-type,x-ms-version,x-ms-date,x-ms-client-request-id,content-md5,x-ms-blob-content-type",
+                AllowedHeaders = "content-type,x-ms-blob-type,x-ms-version,x-ms-date,x-ms-client-request-id,content-md5,x-ms-blob-content-type,x-ms-blob-content-md5",
                 ExposedHeaders = "etag,x-ms-request-id,x-ms-version",
                 MaxAgeInSeconds = 3600,
             },

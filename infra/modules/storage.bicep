@@ -132,10 +132,12 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
           allowedMethods: [
             'PUT'
           ]
+          // content-md5: Blob Storage checks each block (and a single PUT) against it (decision 21).
           allowedHeaders: [
             'x-ms-blob-type'
             'content-type'
             'x-ms-*'
+            'content-md5'
           ]
           exposedHeaders: [
             'x-ms-*'

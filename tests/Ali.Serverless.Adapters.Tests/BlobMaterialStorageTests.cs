@@ -1,11 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Ali.Serverless.Adapters.Azure.Blobs;
 using Azure.Storage.Blobs;
 
 namespace Ali.Serverless.Adapters.Tests;
 
-/// <summary>Upload targets and blob inspection against Azurite.</summary>
+/// <summary>Upload targets, what Blob Storage checks of an upload, and sealing by copy, against Azurite.</summary>
 public sealed class BlobMaterialStorageTests : IAsyncLifetime
 {
     private static readonly HttpClient Http = new();
@@ -19,11 +20,12 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
     private BlobMaterialStorage Storage => new(_container, TimeProvider.System);
 
     [Fact]
-    public async Task UploadTarget_AcceptsAPlainPut_AndInspectReportsSizeTypeHashAndHead()
+    public async Task UploadTarget_AcceptsAPlainPut_AndInspectReportsSizeTypeHeadAndTheMd5TheServiceComputed()
     {
         var bytes = "%PDF-1.7 test material"u8.ToArray();
         var target = await Storage.CreateUploadTargetAsync("app1/m1", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
 
+        // No Content-MD5 sent: Blob Storage computes and keeps one for a single PUT.
         var put = await PutAsync(target, bytes);
         var blob = await Storage.InspectAsync("app1/m1", bytes.Length, "verified/app1/m1", default);
 
@@ -31,8 +33,107 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         Assert.NotNull(blob);
         Assert.Equal(bytes.Length, blob.SizeBytes);
         Assert.Equal("application/pdf", blob.ContentType);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), blob.Sha256);
         Assert.Equal(bytes[..16], blob.Head);
+        Assert.Equal(Md5(bytes), blob.Sealed?.ContentMd5);
+        Assert.Equal((await _container.GetBlobClient("verified/app1/m1").GetPropertiesAsync()).Value.ETag.ToString(), blob.Sealed!.ETag);
+    }
+
+    [Fact]
+    public async Task SinglePut_WithAContentMd5ThatIsNotTheBytes_IsRefusedByBlobStorage_AndWithTheRightOneIsKept()
+    {
+        var bytes = "%PDF-1.7 what was declared"u8.ToArray();
+        var target = await Storage.CreateUploadTargetAsync("app1/md5", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+
+        var wrong = await PutAsync(target, "%PDF-1.7 damaged in transit"u8.ToArray(), Md5(bytes));
+        Assert.False((await _container.GetBlobClient("app1/md5").ExistsAsync()).Value);
+        var right = await PutAsync(target, bytes, Md5(bytes));
+        var blob = await Storage.InspectAsync("app1/md5", bytes.Length, "verified/app1/md5", default);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, right.StatusCode);
+        Assert.Equal(Md5(bytes), blob?.Sealed?.ContentMd5);
+    }
+
+    [Fact]
+    public async Task BlockUpload_EachBlocksMd5IsChecked_AndTheBlockListsMd5IsWhatInspectReports()
+    {
+        var first = Pdf(300);
+        var second = new byte[200];
+        RandomNumberGenerator.Fill(second);
+        var whole = first.Concat(second).ToArray();
+        var target = await Storage.CreateUploadTargetAsync("app1/blocks", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        string Id(int i) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"block-{i:D6}"));
+
+        var damaged = await SendAsync(target, $"comp=block&blockid={Uri.EscapeDataString(Id(0))}", second, new() { ["Content-MD5"] = Md5(first) });
+        var block0 = await SendAsync(target, $"comp=block&blockid={Uri.EscapeDataString(Id(0))}", first, new() { ["Content-MD5"] = Md5(first) });
+        var block1 = await SendAsync(target, $"comp=block&blockid={Uri.EscapeDataString(Id(1))}", second, new() { ["Content-MD5"] = Md5(second) });
+        var list = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList><Latest>{Id(0)}</Latest><Latest>{Id(1)}</Latest></BlockList>");
+        var commit = await SendAsync(target, "comp=blocklist", list,
+            new() { ["x-ms-blob-content-md5"] = Md5(whole), ["x-ms-blob-content-type"] = "application/pdf" });
+        var blob = await Storage.InspectAsync("app1/blocks", whole.Length, "verified/app1/blocks", default);
+
+        Assert.Equal(HttpStatusCode.BadRequest, damaged.StatusCode);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created), (block0.StatusCode, block1.StatusCode, commit.StatusCode));
+        Assert.Equal(Md5(whole), blob?.Sealed?.ContentMd5);
+        Assert.Equal("application/pdf", blob!.ContentType);
+        Assert.Equal(whole, (await _container.GetBlobClient("verified/app1/blocks").DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task BlockUpload_CommittedWithoutAnMd5_IsSealedWithNone()
+    {
+        var bytes = Pdf(500);
+        var target = await Storage.CreateUploadTargetAsync("app1/nomd5", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        var id = Convert.ToBase64String(Encoding.ASCII.GetBytes("block-000000"));
+        await SendAsync(target, $"comp=block&blockid={Uri.EscapeDataString(id)}", bytes, []);
+        await SendAsync(target, "comp=blocklist", Encoding.UTF8.GetBytes($"<BlockList><Latest>{id}</Latest></BlockList>"), new() { ["x-ms-blob-content-type"] = "application/pdf" });
+
+        var blob = await Storage.InspectAsync("app1/nomd5", bytes.Length, "verified/app1/nomd5", default);
+
+        Assert.NotNull(blob?.Sealed);
+        Assert.Null(blob.Sealed.ContentMd5);
+        Assert.Equal(bytes[..16], blob.Head);
+    }
+
+    [Fact]
+    public async Task Inspect_MovesNoFileBodyThroughTheFunction_OnlyTheSixteenBytesOfTheSignature()
+    {
+        var bytes = Pdf(200_000);
+        var target = await Storage.CreateUploadTargetAsync("app1/big", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
+        await PutAsync(target, bytes, Md5(bytes));
+        var wire = new CountBodies();
+        var options = new BlobClientOptions();
+        options.AddPolicy(wire, global::Azure.Core.HttpPipelinePosition.PerRetry);
+        var container = new BlobServiceClient(TestEnvironment.Storage, options).GetBlobContainerClient(_container.Name);
+
+        var blob = await new BlobMaterialStorage(container, TimeProvider.System).InspectAsync("app1/big", bytes.Length, "verified/app1/big", default);
+
+        Assert.Equal(Md5(bytes), blob?.Sealed?.ContentMd5);
+        Assert.Equal((0L, (long)Materials.MaterialRules.HeadLength), (wire.RequestBodyBytes, wire.ResponseBodyBytes));
+        Assert.Equal(bytes, (await _container.GetBlobClient("verified/app1/big").DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    /// <summary>Adds up the bodies the function sends and receives: request contents, and responses of every method but HEAD.</summary>
+    private sealed class CountBodies : global::Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public long RequestBodyBytes { get; private set; }
+        public long ResponseBodyBytes { get; private set; }
+
+        public override void Process(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Content is { } content && content.TryComputeLength(out var length))
+            {
+                RequestBodyBytes += length;
+            }
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Method != global::Azure.Core.RequestMethod.Head && message.Response.Headers.ContentLength is { } received)
+            {
+                ResponseBodyBytes += received;
+            }
+        }
     }
 
     [Fact]
@@ -66,7 +167,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Inspect_SizeDiffersFromDeclaration_DoesNotHash()
+    public async Task Inspect_SizeDiffersFromDeclaration_SealsNothing()
     {
         var target = await Storage.CreateUploadTargetAsync("app1/big", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
         await PutAsync(target, new byte[4096]);
@@ -75,7 +176,8 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
 
         Assert.NotNull(blob);
         Assert.Equal(4096, blob.SizeBytes);
-        Assert.Null(blob.Sha256);
+        Assert.Null(blob.Sealed);
+        Assert.False((await _container.GetBlobClient("verified/app1/big").ExistsAsync()).Value);
     }
 
     [Fact]
@@ -102,11 +204,14 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         // The upload URL is still valid: a swap is written to the uploaded blob...
         Assert.Equal(HttpStatusCode.Created, (await PutAsync(target, "%PDF-1.7 something else entirely"u8.ToArray())).StatusCode);
 
-        // ...while the sealed copy keeps exactly what was hashed.
+        // ...while the sealed copy keeps exactly what was checked, with its type and MD5.
         var sealedBytes = (await _container.GetBlobClient("verified/app1/sealed").DownloadContentAsync()).Value.Content.ToArray();
+        var sealedProperties = (await _container.GetBlobClient("verified/app1/sealed").GetPropertiesAsync()).Value;
         Assert.Equal(bytes, sealedBytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), inspected!.Sha256);
-        Assert.Equal("application/pdf", (await _container.GetBlobClient("verified/app1/sealed").GetPropertiesAsync()).Value.ContentType);
+        Assert.Equal(Md5(bytes), inspected!.Sealed!.ContentMd5);
+        Assert.Equal(Md5(bytes), Convert.ToBase64String(sealedProperties.ContentHash));
+        Assert.Equal("application/pdf", sealedProperties.ContentType);
+        Assert.Equal(sealedProperties.ETag.ToString(), inspected.Sealed.ETag);
     }
 
     [Fact]
@@ -168,8 +273,8 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         var original = "%PDF-1.7 what was checked"u8.ToArray();
         var target = await Storage.CreateUploadTargetAsync("app1/race", "application/pdf", DateTimeOffset.UtcNow.AddMinutes(5), default);
         await PutAsync(target, original);
-        // The applicant's second PUT lands just as verification starts to read: after the properties, before the copy.
-        var racing = new WriteBeforeDownload(() => PutAsync(target, "%PDF-1.7 what came after"u8.ToArray()));
+        // The applicant's second PUT, of the same size, lands just as verification starts to copy: after the properties.
+        var racing = new WriteBeforeCopy(() => PutAsync(target, "%PDF-1.7 what came after!"u8.ToArray()));
         var options = new BlobClientOptions();
         options.AddPolicy(racing, global::Azure.Core.HttpPipelinePosition.PerCall);
         var container = new BlobServiceClient(TestEnvironment.Storage, options).GetBlobContainerClient(_container.Name);
@@ -182,8 +287,8 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         Assert.False((await _container.GetBlobClient("verified/app1/race").ExistsAsync()).Value);
     }
 
-    /// <summary>Runs a write just before the first download (a GET of a blob) leaves the client.</summary>
-    private sealed class WriteBeforeDownload(Func<Task<HttpResponseMessage>> write) : global::Azure.Core.Pipeline.HttpPipelinePolicy
+    /// <summary>Runs a write just before the copy (a PUT carrying x-ms-copy-source) leaves the client.</summary>
+    private sealed class WriteBeforeCopy(Func<Task<HttpResponseMessage>> write) : global::Azure.Core.Pipeline.HttpPipelinePolicy
     {
         public bool Wrote { get; private set; }
 
@@ -192,7 +297,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
 
         public override async ValueTask ProcessAsync(global::Azure.Core.HttpMessage message, ReadOnlyMemory<global::Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
         {
-            if (!Wrote && message.Request.Method == global::Azure.Core.RequestMethod.Get && !message.Request.Uri.Query.Contains("comp=", StringComparison.Ordinal))
+            if (!Wrote && message.Request.Method == global::Azure.Core.RequestMethod.Put && message.Request.Headers.Contains("x-ms-copy-source"))
             {
                 Wrote = true;
                 Assert.Equal(HttpStatusCode.Created, (await write()).StatusCode);
@@ -201,7 +306,7 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
         }
     }
 
-    private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes)
+    private static async Task<HttpResponseMessage> PutAsync(Materials.UploadTarget target, byte[] bytes, string? contentMd5 = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, target.Url) { Content = new ByteArrayContent(bytes) };
         foreach (var (name, value) in target.Headers)
@@ -211,6 +316,38 @@ public sealed class BlobMaterialStorageTests : IAsyncLifetime
                 request.Content.Headers.TryAddWithoutValidation(name, value);
             }
         }
+        if (contentMd5 is not null)
+        {
+            request.Content.Headers.ContentMD5 = Convert.FromBase64String(contentMd5);
+        }
         return await Http.SendAsync(request);
+    }
+
+    /// <summary>A Put Block or Put Block List through the upload URL, as the portal sends them.</summary>
+    private static async Task<HttpResponseMessage> SendAsync(Materials.UploadTarget target, string query, byte[] body, Dictionary<string, string> headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(target.Url + "&" + query)) { Content = new ByteArrayContent(body) };
+        foreach (var (name, value) in headers)
+        {
+            if (name == "Content-MD5")
+            {
+                request.Content.Headers.ContentMD5 = Convert.FromBase64String(value);
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        return await Http.SendAsync(request);
+    }
+
+    private static string Md5(byte[] bytes) => Convert.ToBase64String(MD5.HashData(bytes));
+
+    private static byte[] Pdf(int size)
+    {
+        var bytes = new byte[size];
+        RandomNumberGenerator.Fill(bytes);
+        "%PDF-1.7\n"u8.CopyTo(bytes);
+        return bytes;
     }
 }

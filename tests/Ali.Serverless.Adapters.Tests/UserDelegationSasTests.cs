@@ -72,6 +72,46 @@ public sealed class UserDelegationSasTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
     }
 
+    [Fact]
+    public async Task WithoutAnAccountKey_SealingIsACopyWhoseSourceIsAReadOnlyDelegationSas()
+    {
+        var copySources = new List<string>();
+        var options = new BlobClientOptions { Transport = new HttpClientTransport(AcceptTestCertificate) };
+        options.AddPolicy(new SeeCopySource(copySources), HttpPipelinePosition.PerCall);
+        var container = new BlobServiceClient(new Uri(TestEnvironment.OAuthBlobEndpoint), new UnsignedTestToken(), options).GetBlobContainerClient(_container.Name);
+        var storage = new BlobMaterialStorage(container, TimeProvider.System);
+        var bytes = "%PDF-1.7 sealed without a key"u8.ToArray();
+        await _container.GetBlobClient("app1/m2").UploadAsync(BinaryData.FromBytes(bytes));
+
+        var inspected = await storage.InspectAsync("app1/m2", bytes.Length, "verified/app1/m2", default);
+
+        var source = new Uri(Assert.Single(copySources));
+        using var http = new HttpClient(AcceptTestCertificate, disposeHandler: false);
+        using var read = await http.GetAsync(source);
+        using var put = new HttpRequestMessage(HttpMethod.Put, source) { Content = new ByteArrayContent("%PDF-1.7 swapped"u8.ToArray()) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var write = await http.SendAsync(put);
+        Assert.Contains("skoid=", source.Query, StringComparison.Ordinal);
+        Assert.Contains("sp=r&", source.Query + "&", StringComparison.Ordinal);
+        Assert.EndsWith("/app1/m2", source.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+        Assert.Equal(bytes, (await _container.GetBlobClient("verified/app1/m2").DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(bytes)), inspected?.Sealed?.ContentMd5);
+    }
+
+    /// <summary>Notes the x-ms-copy-source of every copy request.</summary>
+    private sealed class SeeCopySource(List<string> seen) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Headers.TryGetValue("x-ms-copy-source", out var source))
+            {
+                seen.Add(source);
+            }
+        }
+    }
+
     /// <summary>An Entra-shaped access token for Azurite: right audience, issuer and lifetime, no real signature.</summary>
     private sealed class UnsignedTestToken : TokenCredential
     {

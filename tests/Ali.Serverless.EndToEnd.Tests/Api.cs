@@ -65,6 +65,13 @@ public static class Api
         await client.PostAsJsonAsync($"/api/applications/{applicationId}/materials",
             new { materialCode, fileName, contentType, sizeBytes = bytes.LongLength, sha256 = sha256 ?? Sha256(bytes) });
 
+    /// <summary>Declares <paramref name="bytes"/> with their MD5 too, as an up-to-date client does (decision 21).</summary>
+    public static async Task<HttpResponseMessage> DeclareWithMd5Async(this HttpClient client, string applicationId, string materialCode, byte[] bytes, string contentType = "application/pdf") =>
+        await client.PostAsJsonAsync($"/api/applications/{applicationId}/materials",
+            new { materialCode, fileName = "身份证.pdf", contentType, sizeBytes = bytes.LongLength, sha256 = Sha256(bytes), contentMd5 = Md5(bytes) });
+
+    public static string Md5(byte[] bytes) => Convert.ToBase64String(MD5.HashData(bytes));
+
     /// <summary>PUTs the bytes to the upload target exactly as a browser would: only the headers it was given.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(JsonElement declared, byte[] bytes)
     {

@@ -197,6 +197,13 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("declare: hash in base64", new("POST", declare, "owner", JsonOf(Declaration(sha256: Convert.ToBase64String(new byte[32]))), JsonType, 400, "sha256"));
         Add("declare: hash with a trailing newline", new("POST", declare, "owner", JsonOf(Declaration(sha256: Sha + "\n")), JsonType, 400, "sha256"));
         Add("declare: hash a number", new("POST", declare, "owner", JsonOf(Declaration(sha256: 12345)), JsonType, 400, "sha256"));
+        // contentMd5 (decision 21): optional, but when given exactly the 24 base64 characters of a 16-byte digest.
+        static object WithMd5(object contentMd5) => new { materialCode = "M01", fileName = "身份证.pdf", contentType = "application/pdf", sizeBytes = 2048, sha256 = Sha, contentMd5 };
+        Add("declare: md5 in hex", new("POST", declare, "owner", JsonOf(WithMd5("d41d8cd98f00b204e9800998ecf8427e")), JsonType, 400, "contentMd5"));
+        Add("declare: md5 without its padding", new("POST", declare, "owner", JsonOf(WithMd5("1B2M2Y8AsgTpgAmY7PhCfg")), JsonType, 400, "contentMd5"));
+        Add("declare: md5 not base64", new("POST", declare, "owner", JsonOf(WithMd5("1B2M2Y8AsgTpgAmY7PhC!g==")), JsonType, 400, "contentMd5"));
+        Add("declare: md5 of the wrong length", new("POST", declare, "owner", JsonOf(WithMd5(Convert.ToBase64String(new byte[32]))), JsonType, 400, "contentMd5"));
+        Add("declare: md5 a number", new("POST", declare, "owner", JsonOf(WithMd5(12345)), JsonType, 400, "contentMd5"));
 
         // --- a material, its upload target and its completion, by bad or foreign ids -------------------
         Add("material: unknown id", new("GET", $"/api/applications/{{draft}}/materials/{IssuedLookingId}", "owner", null, null, 404));

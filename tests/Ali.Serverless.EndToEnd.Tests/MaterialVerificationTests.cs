@@ -7,20 +7,60 @@ namespace Ali.Serverless.EndToEnd.Tests;
 public sealed class MaterialVerificationTests(LocalHostProcess host)
 {
     [Fact]
-    public async Task TamperedUpload_SameSizeDifferentBytes_IsRefused_AndStaysUnverified()
+    public async Task TamperedUpload_WithTheDeclaredMd5_IsRefusedByBlobStorageOnThePut()
     {
         var (citizen, id) = await OpenAsync();
         var declaredBytes = Api.Pdf();
-        var declared = await (await citizen.DeclareAsync(id, "M01", declaredBytes)).JsonAsync();
+        var declared = await (await citizen.DeclareWithMd5Async(id, "M01", declaredBytes)).JsonAsync();
+
+        // The upload target's headers carry the declared Content-MD5: other bytes of the same size never get stored.
+        var put = await Api.UploadAsync(declared, Api.Pdf());
+        var complete = await CompleteAsync(citizen, id, declared);
+
+        Assert.Equal(Api.Md5(declaredBytes), declared.GetProperty("upload").GetProperty("headers").GetProperty("Content-MD5").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("urn:ali-serverless:problem:material-not-uploaded", (await complete.JsonAsync()).GetProperty("type").GetString());
+        await AssertStillAwaitingUploadAsync(citizen, id);
+    }
+
+    [Fact]
+    public async Task TamperedUpload_SentWithoutTheContentMd5Header_IsRefusedAtCompletion_NamingContentMd5()
+    {
+        var (citizen, id) = await OpenAsync();
+        var declared = await (await citizen.DeclareWithMd5Async(id, "M01", Api.Pdf())).JsonAsync();
         var tampered = Api.Pdf();
 
-        await Api.UploadAsync(declared, tampered);
+        // A client that drops the header: Blob Storage stores the bytes and the MD5 it computed for them.
+        var upload = declared.GetProperty("upload");
+        using var request = new HttpRequestMessage(HttpMethod.Put, upload.GetProperty("url").GetString()) { Content = new ByteArrayContent(tampered) };
+        request.Headers.Add("x-ms-blob-type", "BlockBlob");
+        request.Content.Headers.ContentType = new("application/pdf");
+        using var plain = new HttpClient();
+        Assert.Equal(HttpStatusCode.Created, (await plain.SendAsync(request)).StatusCode);
         var complete = await CompleteAsync(citizen, id, declared);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, complete.StatusCode);
         Assert.Equal("application/problem+json", complete.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("sha256", (await complete.JsonAsync()).ErrorFields());
+        Assert.Equal(["contentMd5"], (await complete.JsonAsync()).ErrorFields());
         await AssertStillAwaitingUploadAsync(citizen, id);
+    }
+
+    [Fact]
+    public async Task UploadWithTheDeclaredMd5_IsVerified_AndTheReadLinkCarriesTheServicesMd5()
+    {
+        var (citizen, id) = await OpenAsync();
+        var bytes = Api.Pdf();
+        var declared = await (await citizen.DeclareWithMd5Async(id, "M01", bytes)).JsonAsync();
+        Assert.Equal(HttpStatusCode.Created, (await Api.UploadAsync(declared, bytes)).StatusCode);
+
+        var complete = await CompleteAsync(citizen, id, declared);
+        var materialId = declared.GetProperty("material").GetProperty("id").GetString();
+        var link = await (await citizen.PostAsync($"/api/applications/{id}/materials/{materialId}/read-link", null)).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        Assert.Equal(Api.Md5(bytes), link.GetProperty("contentMd5").GetString());
+        using var plain = new HttpClient();
+        Assert.Equal(bytes, await plain.GetByteArrayAsync(link.GetProperty("url").GetString()));
     }
 
     [Fact]

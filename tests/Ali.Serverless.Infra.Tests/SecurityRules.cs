@@ -40,11 +40,11 @@ public static class SecurityRules
         Property("Ali.Storage.ContainerPrivate", "no container is public", BlobContainer, "properties.publicAccess", "None"),
         new(
             "Ali.Storage.BlobCorsForDirectUpload",
-            "browsers may PUT blobs with x-ms-blob-type, content-type and x-ms-* headers from the portal origins only",
+            "browsers may PUT blobs with x-ms-blob-type, content-type, x-ms-* and content-md5 headers from the portal origins only",
             t => OfType(t, BlobService).All(r => r.Get("properties.cors.corsRules") is JsonArray rules && rules.Count > 0
                 && rules.All(rule => rule is JsonObject o
                     && Strings(o["allowedMethods"]).SequenceEqual(["PUT"])
-                    && new[] { "x-ms-blob-type", "content-type", "x-ms-*" }.All(Strings(o["allowedHeaders"]).Contains)
+                    && new[] { "x-ms-blob-type", "content-type", "x-ms-*", "content-md5" }.All(Strings(o["allowedHeaders"]).Contains)
                     && Text(o["allowedOrigins"]) == "[parameters('portalOrigins')]")) && OfType(t, BlobService).Count > 0,
             t => Each(t, BlobService, r => ArmTemplate.Remove(r.Body, "properties.cors"))),
 

@@ -16,10 +16,14 @@ public sealed class UploadResumeTests(WebHost host, BrowserFixture browser) : IC
         var attempts = new ConcurrentDictionary<string, int>();
         var renewals = 0;
         string? cut = null, expired = null;
+        var blockMd5s = new ConcurrentDictionary<string, (string? Sent, string OfBody)>();
+        string? committedMd5 = null;
         await page.RouteAsync(new Regex(@"comp=block&blockid="), async route =>
         {
             var blockId = Uri.UnescapeDataString(Regex.Match(route.Request.Url, @"blockid=([^&]+)").Groups[1].Value);
             var attempt = attempts.AddOrUpdate(blockId, 1, (_, n) => n + 1);
+            // Each block carries its own MD5 (decision 21), which Blob Storage checks.
+            blockMd5s[blockId] = (route.Request.Headers.GetValueOrDefault("content-md5"), Md5(route.Request.PostDataBuffer ?? []));
             if (attempts.Count == 3 && attempt == 1)
             {
                 // The third block: the link drops while it is on its way.
@@ -40,6 +44,11 @@ public sealed class UploadResumeTests(WebHost host, BrowserFixture browser) : IC
         await page.RouteAsync("**/upload-target", async route =>
         {
             Interlocked.Increment(ref renewals);
+            await route.ContinueAsync();
+        });
+        await page.RouteAsync(new Regex(@"comp=blocklist"), async route =>
+        {
+            committedMd5 = route.Request.Headers.GetValueOrDefault("x-ms-blob-content-md5");
             await route.ContinueAsync();
         });
 
@@ -63,6 +72,9 @@ public sealed class UploadResumeTests(WebHost host, BrowserFixture browser) : IC
         Assert.Equal(2, attempts[expired!]);
         Assert.Equal(4, attempts.Values.Count(n => n == 1));
         Assert.Equal(1, renewals);
+        Assert.Equal(6, blockMd5s.Count);
+        Assert.All(blockMd5s.Values, m => Assert.Equal(m.OfBody, m.Sent));
+        Assert.Equal(Md5(await File.ReadAllBytesAsync(file)), committedMd5);
         await page.ScreenshotAsync(nameof(AnUploadCutInTheMiddle_Resumes_AndCompletes_WithoutStartingOver));
     }
 
@@ -101,4 +113,6 @@ public sealed class UploadResumeTests(WebHost host, BrowserFixture browser) : IC
         Assert.All(sent, b => Assert.Equal(1, b.Value));
         await page.ScreenshotAsync(nameof(AnUploadLeftDuringAnOutage_CarriesOnAfterAReload_WithTheSameFile_FromTheFirstMissingBlock));
     }
+
+    private static string Md5(byte[] bytes) => Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(bytes));
 }

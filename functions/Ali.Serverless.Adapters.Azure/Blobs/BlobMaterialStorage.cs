@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Ali.Serverless.Materials;
 using Azure;
 using Azure.Storage.Blobs;
@@ -13,7 +12,8 @@ namespace Ali.Serverless.Adapters.Azure.Blobs;
 /// Materials in Blob Storage. Upload targets are SAS URLs that may only create and write one blob,
 /// for a few minutes. With shared keys off (production) they are user-delegation SAS signed with a
 /// key obtained under the app's managed identity; with an account key (Azurite) they are service SAS.
-/// Read links are signed the same way, read-only, for one sealed copy.
+/// Read links are signed the same way, read-only, for one sealed copy. Sealing is a copy Blob Storage makes
+/// itself, so material bytes never pass through the function (decision 21).
 /// </summary>
 public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvider clock) : IMaterialStorage
 {
@@ -92,40 +92,75 @@ public sealed class BlobMaterialStorage(BlobContainerClient container, TimeProvi
         if (properties.ContentLength != declaredSize)
         {
             // A range read of an empty blob is refused (416), and there is nothing to sniff anyway.
-            var head = properties.ContentLength == 0 ? [] : await ReadHeadAsync(blob, cancellationToken);
-            return new UploadedBlob(properties.ContentLength, properties.ContentType, null, head);
+            var head = properties.ContentLength == 0 ? [] : (await ReadHeadAsync(blob, null, cancellationToken)).Head;
+            return new UploadedBlob(properties.ContentLength, properties.ContentType, head, null);
         }
 
-        // Read once under the ETag just checked, hashing the bytes as they are written to the sealed copy:
-        // the hash reported is the hash of what was sealed, and a write to the upload URL afterwards
-        // changes the uploaded blob, never the sealed one.
+        // Blob Storage copies the blob itself (Copy Blob From URL, synchronous), only if it is still the one whose
+        // properties were just read: no byte of the file passes through the function, and a write to the upload URL
+        // meanwhile fails the source condition. The copy keeps the source's Content-MD5 and Content-Type.
+        var sealedBlob = container.GetBlobClient(sealAs);
+        BlobCopyInfo copied;
         try
         {
-            var download = await blob.DownloadStreamingAsync(
-                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
-            await using var hashing = new HashingStream(download.Value.Content, MaterialRules.HeadLength);
-            await container.GetBlobClient(sealAs).UploadAsync(hashing,
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = properties.ContentType } }, cancellationToken);
-            if (hashing.Length != declaredSize)
-            {
-                throw new MaterialChangedException($"Blob '{blobName}' changed size while it was sealed.");
-            }
-            return new UploadedBlob(hashing.Length, properties.ContentType, hashing.Sha256Hex(), hashing.Head);
+            var source = await CopySourceAsync(blob, cancellationToken);
+            copied = (await sealedBlob.SyncCopyFromUriAsync(source,
+                new BlobCopyFromUriOptions { SourceConditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
-            throw new MaterialChangedException($"Blob '{blobName}' changed while it was verified.", e);
+            throw new MaterialChangedException($"Blob '{blobName}' changed while it was sealed.", e);
         }
+
+        // The signature is checked on the sealed bytes: the first few, read under the copy's own ETag.
+        var (sealedHead, sealedMd5) = await ReadHeadAsync(sealedBlob, copied.ETag, cancellationToken);
+        var md5 = sealedMd5 ?? properties.ContentHash;
+        return new UploadedBlob(properties.ContentLength, properties.ContentType, sealedHead,
+            new SealedCopy(copied.ETag.ToString(), md5 is { Length: 16 } ? Convert.ToBase64String(md5) : null));
+    }
+
+    /// <summary>
+    /// The uploaded blob's URL with a read-only SAS of a few minutes, for the copy's source: Copy Blob From URL
+    /// authorizes its source separately, and with shared keys off (Azure) that is a user-delegation SAS.
+    /// </summary>
+    private async Task<Uri> CopySourceAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        var expiresAt = clock.GetUtcNow() + TimeSpan.FromMinutes(5);
+        var sas = new BlobSasBuilder
+        {
+            BlobContainerName = container.Name,
+            BlobName = blob.Name,
+            Resource = "b",
+            StartsOn = clock.GetUtcNow() - ClockSkew,
+            ExpiresOn = expiresAt,
+            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
+        };
+        sas.SetPermissions(BlobSasPermissions.Read);
+        return await SignAsync(blob, sas, expiresAt, cancellationToken);
     }
 
     public async Task DiscardAsync(string blobName, CancellationToken cancellationToken) =>
         await container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
-    private static async Task<byte[]> ReadHeadAsync(BlobClient blob, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first <see cref="MaterialRules.HeadLength"/> bytes, and the whole blob's MD5 when the service returns it
+    /// with a range (x-ms-blob-content-md5).
+    /// </summary>
+    private static async Task<(byte[] Head, byte[]? Md5)> ReadHeadAsync(BlobClient blob, ETag? ifMatch, CancellationToken cancellationToken)
     {
-        var download = await blob.DownloadContentAsync(
-            new BlobDownloadOptions { Range = new HttpRange(0, MaterialRules.HeadLength) }, cancellationToken);
-        return download.Value.Content.ToArray();
+        try
+        {
+            var download = await blob.DownloadContentAsync(new BlobDownloadOptions
+            {
+                Range = new HttpRange(0, MaterialRules.HeadLength),
+                Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : null,
+            }, cancellationToken);
+            return (download.Value.Content.ToArray(), download.Value.Details.BlobContentHash);
+        }
+        catch (RequestFailedException e) when (ifMatch is not null && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            throw new MaterialChangedException($"Sealed copy '{blob.Name}' changed while it was read.", e);
+        }
     }
 
     private async Task<UserDelegationKey> DelegationKeyAsync(DateTimeOffset neededUntil, CancellationToken cancellationToken)

@@ -79,8 +79,14 @@ public sealed record Material
     public required string ContentType { get; init; }
     public required long SizeBytes { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 the uploader declared; the stored blob must hash to it.</summary>
+    /// <summary>
+    /// Lower-case hex SHA-256 the uploader declared. Kept as the applicant's word: the function no longer reads
+    /// the file to hash it (decision 21); integrity rests on <see cref="ContentMd5"/> and the sealed copy.
+    /// </summary>
     public required string Sha256 { get; init; }
+
+    /// <summary>The MD5 the uploader declared (base64, as the Content-MD5 header carries it), if any.</summary>
+    public string? ContentMd5 { get; init; }
 
     /// <summary>Name of the blob the material is uploaded to. Never derived from the file name.</summary>
     public required string BlobName { get; init; }
@@ -95,6 +101,12 @@ public sealed record Material
     /// and the only ones staff read.
     /// </summary>
     public string? VerifiedBlobName { get; init; }
+
+    /// <summary>The MD5 Blob Storage holds for the sealed copy (base64), when it holds one.</summary>
+    public string? VerifiedContentMd5 { get; init; }
+
+    /// <summary>The sealed copy's ETag when it was made: which bytes were verified.</summary>
+    public string? VerifiedETag { get; init; }
 
     /// <summary>Where a material's verified bytes are sealed: outside every upload URL's reach.</summary>
     public static string SealedNameFor(string blobName) => $"verified/{blobName}";

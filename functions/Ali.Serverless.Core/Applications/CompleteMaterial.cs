@@ -9,8 +9,10 @@ namespace Ali.Serverless.Applications;
 public sealed partial class ApplicationIntake
 {
     /// <summary>
-    /// Verifies an uploaded material: the blob exists and its size, type, signature and SHA-256 match
-    /// the declaration. On any mismatch nothing changes and the material stays unverified.
+    /// Verifies an uploaded material: the blob exists, its size, type and signature match the declaration,
+    /// and the MD5 Blob Storage holds for it matches the declared one when both exist; Blob Storage seals a copy
+    /// of it without the bytes passing through here (decision 21). On any mismatch nothing changes and the
+    /// material stays unverified.
     /// </summary>
     public async Task<Result<Application>> CompleteMaterialAsync(
         Caller caller, string applicationId, string materialId, CancellationToken cancellationToken)
@@ -66,10 +68,16 @@ public sealed partial class ApplicationIntake
         {
             mismatches.Add("contentType", $"The file's content is not {material.ContentType}.");
         }
-        // No hash is given only when the size already differs; a missing hash is never taken as a match.
-        if (blob.SizeBytes == material.SizeBytes && !string.Equals(blob.Sha256, material.Sha256, StringComparison.OrdinalIgnoreCase))
+        // Only a copy made under the checked ETag is ever taken as verified; the adapter makes none when the size differs.
+        if (blob.Sealed is null && blob.SizeBytes == material.SizeBytes)
         {
-            mismatches.Add("sha256", "The uploaded file's SHA-256 differs from the declared one: the file was changed or damaged in transit.");
+            mismatches.Add("sizeBytes", "The uploaded file could not be sealed at its declared size.");
+        }
+        // Blob Storage checked the bytes against a Content-MD5 sent with them, or computed one for a single PUT;
+        // what it holds must be what was declared (decision 21). Without either, the SHA-256 is the applicant's word.
+        if (blob.Sealed?.ContentMd5 is { } serviceMd5 && material.ContentMd5 is { } declaredMd5 && !MaterialRules.SameMd5(serviceMd5, declaredMd5))
+        {
+            mismatches.Add("contentMd5", "The uploaded file's MD5 differs from the declared one: the file was changed or damaged in transit.");
         }
         if (mismatches.Any)
         {
@@ -79,7 +87,13 @@ public sealed partial class ApplicationIntake
         }
 
         var now = clock.GetUtcNow();
-        var verified = material with { VerifiedAt = now, VerifiedBlobName = sealedName };
+        var verified = material with
+        {
+            VerifiedAt = now,
+            VerifiedBlobName = sealedName,
+            VerifiedContentMd5 = blob.Sealed!.ContentMd5,
+            VerifiedETag = blob.Sealed.ETag,
+        };
         var updated = application with
         {
             Materials = application.Materials.Select(m => m.Id == materialId ? verified : m).ToList(),

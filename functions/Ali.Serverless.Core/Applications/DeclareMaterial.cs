@@ -66,6 +66,10 @@ public sealed partial class ApplicationIntake
         {
             errors.Add("sha256", "sha256 is the SHA-256 digest of the file as 64 hexadecimal characters.");
         }
+        if (request.ContentMd5 is not null && !MaterialRules.IsContentMd5(request.ContentMd5))
+        {
+            errors.Add("contentMd5", "contentMd5 is the MD5 digest of the file in base64, as the Content-MD5 header carries it: 24 characters.");
+        }
         if (errors.Any || requirement is null || fileName is null)
         {
             return Result<MaterialUploadView>.Fail(errors.ToProblem());
@@ -85,6 +89,7 @@ public sealed partial class ApplicationIntake
             ContentType = request.ContentType!.ToLowerInvariant(),
             SizeBytes = request.SizeBytes!.Value,
             Sha256 = request.Sha256!.ToLowerInvariant(),
+            ContentMd5 = request.ContentMd5,
             BlobName = $"{application.Id}/{materialId}",
             DeclaredAt = now,
         };
@@ -106,7 +111,7 @@ public sealed partial class ApplicationIntake
         }
         await DispatchAuditAsync(saved, cancellationToken);
         var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, now + options.UploadTargetLifetime, cancellationToken);
-        return new MaterialUploadView(MaterialView.From(material), target);
+        return new MaterialUploadView(MaterialView.From(material), WithDeclaredMd5(target, material));
     }
 
     /// <summary>
@@ -168,6 +173,15 @@ public sealed partial class ApplicationIntake
                 $"Material '{materialId}' is verified and its blob can no longer be written. Declare the material again to replace the file."));
         }
         var target = await materials.CreateUploadTargetAsync(material.BlobName, material.ContentType, clock.GetUtcNow() + options.UploadTargetLifetime, cancellationToken);
-        return new MaterialUploadView(MaterialView.From(material), target);
+        return new MaterialUploadView(MaterialView.From(material), WithDeclaredMd5(target, material));
     }
+
+    /// <summary>
+    /// With an MD5 declared, the single PUT carries it as Content-MD5, so Blob Storage refuses bytes that are not
+    /// the declared file before they are stored (decision 21). An upload in blocks sends each block's own MD5
+    /// instead and this one as x-ms-blob-content-md5 on the block list.
+    /// </summary>
+    private static UploadTarget WithDeclaredMd5(UploadTarget target, Material material) =>
+        material.ContentMd5 is null ? target
+        : target with { Headers = new Dictionary<string, string>(target.Headers) { ["Content-MD5"] = material.ContentMd5 } };
 }

@@ -38,11 +38,11 @@ public sealed partial class ApplicationIntake
         {
             errors.Add("materialCode", $"Item '{item.ItemCode}' asks for no material '{request.MaterialCode}'. It asks for: {string.Join(", ", item.Materials.Select(m => m.Code))}.");
         }
-        foreach (var (field, given) in new[] { ("fileName", request.FileName is not null), ("contentType", request.ContentType is not null), ("sizeBytes", request.SizeBytes is not null), ("sha256", request.Sha256 is not null) })
+        foreach (var (field, given) in new[] { ("fileName", request.FileName is not null), ("contentType", request.ContentType is not null), ("sizeBytes", request.SizeBytes is not null), ("sha256", request.Sha256 is not null), ("contentMd5", request.ContentMd5 is not null) })
         {
             if (given)
             {
-                errors.Add(field, "A material is either one of your licences (licenceId) or a file (fileName, contentType, sizeBytes, sha256), not both.");
+                errors.Add(field, "A material is either one of your licences (licenceId) or a file (fileName, contentType, sizeBytes, sha256, contentMd5), not both.");
             }
         }
         errors.Require("licenceId", request.LicenceId);

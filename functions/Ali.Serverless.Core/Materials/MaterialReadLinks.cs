@@ -9,7 +9,11 @@ namespace Ali.Serverless.Materials;
 /// <summary>What a caller gets to read a material: the link, how long it lasts, and what it will read.</summary>
 public sealed record MaterialReadLinkView(
     string MaterialId, string MaterialCode, string FileName, string ContentType, long SizeBytes, string Sha256,
-    Uri Url, string Method, DateTimeOffset ExpiresAt);
+    Uri Url, string Method, DateTimeOffset ExpiresAt)
+{
+    /// <summary>The MD5 Blob Storage holds for the sealed copy (base64), when it holds one (decision 21).</summary>
+    public string? ContentMd5 { get; init; }
+}
 
 /// <summary>
 /// The only way to a material's bytes: a short read-only link to its sealed copy, issued after the
@@ -74,7 +78,7 @@ public sealed class MaterialReadLinks(
         var link = await materials.CreateReadLinkAsync(material.VerifiedBlobName, material.ContentType,
             MaterialRules.ContentDisposition(material.FileName), expiresAt, cancellationToken);
         return new MaterialReadLinkView(material.Id, material.Code, material.FileName, material.ContentType, material.SizeBytes, material.Sha256,
-            link.Url, "GET", link.ExpiresAt);
+            link.Url, "GET", link.ExpiresAt) { ContentMd5 = material.VerifiedContentMd5 };
     }
 
     /// <summary>Like other reads, an issue whose record cannot be written still answers, and the failure is logged (decision 11).</summary>

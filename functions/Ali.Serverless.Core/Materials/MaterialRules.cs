@@ -6,7 +6,10 @@ namespace Ali.Serverless.Materials;
 /// <summary>Checks on material files that do not depend on the store.</summary>
 public static class MaterialRules
 {
-    /// <summary>Bytes of the file kept for signature checks.</summary>
+    /// <summary>
+    /// Bytes of the file read for signature checks: the longest signature (PNG) has 8, so 16 is enough. The only
+    /// part of a material that passes through a function (decision 21).
+    /// </summary>
     public const int HeadLength = 16;
 
     /// <summary>The longest file name, in UTF-16 code units after NFC normalisation.</summary>
@@ -24,6 +27,20 @@ public static class MaterialRules
     /// <summary>Whether <paramref name="value"/> is a SHA-256 digest in hex.</summary>
     public static bool IsSha256Hex(string value) =>
         value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is an MD5 digest as the Content-MD5 header carries it: 24 base64
+    /// characters that decode to 16 bytes.
+    /// </summary>
+    public static bool IsContentMd5(string value)
+    {
+        Span<byte> digest = stackalloc byte[18];
+        return value.Length == 24 && Convert.TryFromBase64String(value, digest, out var written) && written == 16;
+    }
+
+    /// <summary>Whether two base64 MD5 digests are the same 16 bytes.</summary>
+    public static bool SameMd5(string a, string b) =>
+        IsContentMd5(a) && IsContentMd5(b) && Convert.FromBase64String(a).AsSpan().SequenceEqual(Convert.FromBase64String(b));
 
     /// <summary>
     /// Whether the first bytes of a file are what its declared type says. Types without a known

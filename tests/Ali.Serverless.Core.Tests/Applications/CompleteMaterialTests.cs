@@ -12,22 +12,23 @@ public class CompleteMaterialTests
 {
     private static readonly byte[] PdfBytes = Pdf();
     private static readonly string FileSha = Sha256Hex(PdfBytes);
+    private static readonly string FileMd5 = Md5Base64(PdfBytes);
 
     private readonly IntakeHarness _h = new();
 
     /// <summary>A draft with M01 declared as <see cref="PdfBytes"/> (application/pdf).</summary>
-    private async Task<(Application Draft, string MaterialId)> DeclaredAsync()
+    private async Task<(Application Draft, string MaterialId)> DeclaredAsync(string? contentMd5 = null)
     {
         var draft = await _h.OpenDraftAsync();
-        var id = await _h.DeclareAsync(draft, Declaration("M01", "申请书.pdf", "application/pdf", PdfBytes.Length, FileSha));
+        var id = await _h.DeclareAsync(draft, Declaration("M01", "申请书.pdf", "application/pdf", PdfBytes.Length, FileSha) with { ContentMd5 = contentMd5 });
         return (_h.Store.Single(draft.OwnerId, draft.Id), id);
     }
 
     private Task<Result<Application>> Complete(Application draft, string materialId) =>
         _h.Intake.CompleteMaterialAsync(Applicant, draft.Id, materialId, CancellationToken.None);
 
-    private static UploadedBlob Blob(long? size = null, string contentType = "application/pdf", string? sha = null, byte[]? head = null) =>
-        new(size ?? PdfBytes.Length, contentType, sha ?? FileSha, head ?? PdfBytes[..MaterialRules.HeadLength]);
+    private static UploadedBlob Blob(long? size = null, string contentType = "application/pdf", string? md5 = null, byte[]? head = null) =>
+        new(size ?? PdfBytes.Length, contentType, head ?? PdfBytes[..MaterialRules.HeadLength], new SealedCopy("\"0x8DSEALED\"", md5 ?? FileMd5));
 
     [Fact]
     public async Task Complete_WhenTheBlobMatchesTheDeclaration_MarksTheMaterialVerified()
@@ -73,18 +74,18 @@ public class CompleteMaterialTests
 
     public static TheoryData<string, UploadedBlob> Mismatches => new()
     {
-        // When the size differs the store does not hash, so the digest is absent.
-        { "sizeBytes", new UploadedBlob(PdfBytes.Length + 1, "application/pdf", null, PdfBytes[..MaterialRules.HeadLength]) },
+        // When the size differs the store copies nothing, so there is no sealed copy.
+        { "sizeBytes", new UploadedBlob(PdfBytes.Length + 1, "application/pdf", PdfBytes[..MaterialRules.HeadLength], null) },
         { "contentType", Blob(contentType: "image/png") },
         { "contentType", Blob(head: Png()[..MaterialRules.HeadLength]) },
-        { "sha256", Blob(sha: new string('0', 64)) },
+        { "contentMd5", Blob(md5: Md5Base64(Png())) },
     };
 
     [Theory]
     [MemberData(nameof(Mismatches))]
     public async Task Complete_WhenTheBlobDiffersFromTheDeclaration_IsUnprocessableMismatchNamingTheFieldAndWritesNothing(string field, UploadedBlob blob)
     {
-        var (draft, id) = await DeclaredAsync();
+        var (draft, id) = await DeclaredAsync(FileMd5);
         var replaces = _h.Store.ReplaceCalls;
         _h.Uploaded(blob);
 
@@ -98,12 +99,55 @@ public class CompleteMaterialTests
     }
 
     [Fact]
-    public async Task Complete_PngBytesUnderADeclaredPdf_IsRefusedEvenWithMatchingHashAndType()
+    public async Task Complete_WithoutADeclaredMd5_TakesTheSha256AsDeclared_AndRecordsTheServicesMd5()
+    {
+        // Decision 21: the function no longer reads the file, so with no MD5 declared nothing compares the content.
+        var (draft, id) = await DeclaredAsync();
+        _h.Uploaded(Blob(md5: Md5Base64(Png())));
+
+        var result = await Complete(draft, id);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        var material = Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials);
+        Assert.Equal(Md5Base64(Png()), material.VerifiedContentMd5);
+        Assert.Equal(FileSha, material.Sha256);
+    }
+
+    [Fact]
+    public async Task Complete_WhenTheServiceHoldsNoMd5_ADeclaredOneCannotBeCompared_AndTheMaterialIsVerified()
+    {
+        // Blocks committed without x-ms-blob-content-md5 leave the blob without an MD5; each block's was checked on its way in.
+        var (draft, id) = await DeclaredAsync(FileMd5);
+        _h.Uploaded(Blob() with { Sealed = new SealedCopy("\"0x8DSEALED\"", null) });
+
+        var result = await Complete(draft, id);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        var material = Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials);
+        Assert.Null(material.VerifiedContentMd5);
+        Assert.Equal(FileMd5, material.ContentMd5);
+    }
+
+    [Fact]
+    public async Task Complete_WithTheDeclaredMd5_RecordsTheServicesMd5AndTheSealedCopysETag()
+    {
+        var (draft, id) = await DeclaredAsync(FileMd5);
+        _h.Uploaded(Blob());
+
+        var result = await Complete(draft, id);
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        var material = Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials);
+        Assert.Equal((FileMd5, "\"0x8DSEALED\""), (material.VerifiedContentMd5, material.VerifiedETag));
+    }
+
+    [Fact]
+    public async Task Complete_PngBytesUnderADeclaredPdf_IsRefusedEvenWithMatchingMd5AndType()
     {
         var png = Png();
         var draft = await _h.OpenDraftAsync();
-        var id = await _h.DeclareAsync(draft, Declaration("M01", "a.pdf", "application/pdf", png.Length, Sha256Hex(png)));
-        _h.Uploaded(new UploadedBlob(png.Length, "application/pdf", Sha256Hex(png), png[..MaterialRules.HeadLength]));
+        var id = await _h.DeclareAsync(draft, Declaration("M01", "a.pdf", "application/pdf", png.Length, Sha256Hex(png)) with { ContentMd5 = Md5Base64(png) });
+        _h.Uploaded(SealedBlob(png));
 
         var result = await Complete(draft, id);
 
@@ -150,15 +194,16 @@ public class CompleteMaterialTests
     }
 
     [Fact]
-    public async Task Complete_WhenTheStorageGivesNoHashForAMatchingSize_IsRefusedForSha256()
+    public async Task Complete_WhenTheStorageSealedNothingForAMatchingSize_IsRefused()
     {
         var (draft, id) = await DeclaredAsync();
-        _h.Uploaded(new UploadedBlob(PdfBytes.Length, "application/pdf", null, PdfBytes[..MaterialRules.HeadLength]));
+        _h.Uploaded(new UploadedBlob(PdfBytes.Length, "application/pdf", PdfBytes[..MaterialRules.HeadLength], null));
 
         var result = await Complete(draft, id);
 
         Assert.Equal(ProblemKind.Unprocessable, result.Problem?.Kind);
-        Assert.Contains("sha256", result.Problem!.Errors!.Keys);
+        Assert.Contains("sizeBytes", result.Problem!.Errors!.Keys);
+        Assert.False(Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials).IsVerified);
     }
 
     [Fact]
@@ -174,10 +219,10 @@ public class CompleteMaterialTests
     }
 
     [Fact]
-    public async Task Complete_WhenTheHashDiffers_DiscardsTheSealedCopy()
+    public async Task Complete_WhenTheMd5Differs_DiscardsTheSealedCopy()
     {
-        var (draft, id) = await DeclaredAsync();
-        _h.Uploaded(Blob(sha: new string('0', 64)));
+        var (draft, id) = await DeclaredAsync(FileMd5);
+        _h.Uploaded(Blob(md5: Md5Base64(Png())));
 
         var result = await Complete(draft, id);
 

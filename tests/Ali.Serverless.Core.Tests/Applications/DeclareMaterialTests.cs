@@ -37,6 +37,12 @@ public class DeclareMaterialTests
         { "sha256", Declaration(sha: "abc") },
         { "sha256", Declaration(sha: new string('g', 64)) },
         { "sha256", Declaration(sha: new string('a', 63)) },
+        { "contentMd5", Declaration() with { ContentMd5 = "" } },
+        { "contentMd5", Declaration() with { ContentMd5 = "1B2M2Y8AsgTpgAmY7PhCfg" } },        // no padding
+        { "contentMd5", Declaration() with { ContentMd5 = "1B2M2Y8AsgTpgAmY7PhCfg==AA" } },
+        { "contentMd5", Declaration() with { ContentMd5 = "1B2M2Y8AsgTpgAmY7PhC!g==" } },       // not base64
+        { "contentMd5", Declaration() with { ContentMd5 = "d41d8cd98f00b204e9800998ecf8427e" } }, // hex, not base64
+        { "contentMd5", Declaration() with { ContentMd5 = Convert.ToBase64String(new byte[17])[..24] } }, // 24 chars, not 16 bytes
     };
 
     [Theory]
@@ -99,6 +105,30 @@ public class DeclareMaterialTests
         Assert.False(material.IsVerified);
         Assert.Equal("awaiting-upload", result.Value.Material.Status);
         Assert.Equal(Start.AddMinutes(3), stored.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Declare_WithAnMd5_StoresIt_AndTheSinglePutCarriesItAsContentMd5()
+    {
+        var draft = await _h.OpenDraftAsync();
+
+        var result = await Declare(draft, Declaration() with { ContentMd5 = "1B2M2Y8AsgTpgAmY7PhCfg==" });
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        Assert.Equal("1B2M2Y8AsgTpgAmY7PhCfg==", Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials).ContentMd5);
+        Assert.Equal("1B2M2Y8AsgTpgAmY7PhCfg==", result.Value!.Upload.Headers["Content-MD5"]);
+    }
+
+    [Fact]
+    public async Task Declare_WithoutAnMd5_AsExistingClientsDo_IsAccepted_AndThePutCarriesNone()
+    {
+        var draft = await _h.OpenDraftAsync();
+
+        var result = await Declare(draft, Declaration());
+
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        Assert.Null(Assert.Single(_h.Store.Single(draft.OwnerId, draft.Id).Materials).ContentMd5);
+        Assert.False(result.Value!.Upload.Headers.ContainsKey("Content-MD5"));
     }
 
     [Fact]

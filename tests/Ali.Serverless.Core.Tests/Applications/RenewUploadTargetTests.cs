@@ -34,7 +34,7 @@ public class RenewUploadTargetTests
         var draft = await _h.OpenDraftAsync();
         var pdf = Pdf();
         var id = await _h.DeclareAsync(draft, Declaration(size: pdf.Length, sha: Sha256Hex(pdf)));
-        _h.Uploaded(new UploadedBlob(pdf.Length, "application/pdf", Sha256Hex(pdf), pdf[..MaterialRules.HeadLength]));
+        _h.Uploaded(IntakeHarness.SealedBlob(pdf));
         await _h.Intake.CompleteMaterialAsync(Applicant, draft.Id, id, CancellationToken.None);
 
         var renewed = await _h.Intake.RenewUploadTargetAsync(Applicant, draft.Id, id, CancellationToken.None);

@@ -124,7 +124,7 @@ public sealed class CaseWorkflowTests
         {
             var pdf = IntakeHarness.Pdf();
             var id = await _h.Intake.DeclareAsync(pending, IntakeHarness.Declaration(code, $"{code}-new.pdf", "application/pdf", pdf.Length, IntakeHarness.Sha256Hex(pdf)));
-            _h.Intake.Uploaded(new global::Ali.Serverless.Materials.UploadedBlob(pdf.Length, "application/pdf", IntakeHarness.Sha256Hex(pdf), pdf[..global::Ali.Serverless.Materials.MaterialRules.HeadLength]));
+            _h.Intake.Uploaded(IntakeHarness.SealedBlob(pdf));
             Assert.True((await _h.Intake.Intake.CompleteMaterialAsync(IntakeHarness.Applicant, pending.Id, id, CancellationToken.None)).IsSuccess);
         }
         var resubmitted = await _h.Workflow.ResubmitAsync(IntakeHarness.Applicant, pending.Id, CancellationToken.None);
@@ -249,7 +249,7 @@ public sealed class CaseWorkflowTests
             new OpenApplicationRequest(OnTheSpotItemCode, "web", new ApplicantRequest("natural-person", IntakeHarness.ValidResidentId, "卓玛", null), null), null, "fp", CancellationToken.None);
         var pdf = IntakeHarness.Pdf();
         var id = await _h.Intake.DeclareAsync(draft.Value!.Application, IntakeHarness.Declaration("M01", "a.pdf", "application/pdf", pdf.Length, IntakeHarness.Sha256Hex(pdf)));
-        _h.Intake.Uploaded(new global::Ali.Serverless.Materials.UploadedBlob(pdf.Length, "application/pdf", IntakeHarness.Sha256Hex(pdf), pdf[..global::Ali.Serverless.Materials.MaterialRules.HeadLength]));
+        _h.Intake.Uploaded(IntakeHarness.SealedBlob(pdf));
         await _h.Intake.Intake.CompleteMaterialAsync(IntakeHarness.Applicant, draft.Value.Application.Id, id, CancellationToken.None);
         await _h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Value.Application.Id, CancellationToken.None);
         var pending = (await _h.Workflow.PreCheckAsync(_h.Intake.Sent[^1], CancellationToken.None)).Value!;

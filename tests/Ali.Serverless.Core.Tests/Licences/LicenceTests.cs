@@ -55,7 +55,7 @@ public class LicenceTests
         foreach (var code in uploads)
         {
             var id = await _h.Intake.DeclareAsync(draft, IntakeHarness.Declaration(code, $"{code}.pdf", "application/pdf", pdf.Length, IntakeHarness.Sha256Hex(pdf)), applicant);
-            _h.Intake.Uploaded(new UploadedBlob(pdf.Length, "application/pdf", IntakeHarness.Sha256Hex(pdf), pdf[..MaterialRules.HeadLength]));
+            _h.Intake.Uploaded(IntakeHarness.SealedBlob(pdf));
             Assert.True((await _h.Intake.Intake.CompleteMaterialAsync(applicant, draft.Id, id, None)).IsSuccess);
         }
         return _h.Store.Single(applicant.OwnerId, draft.Id);

@@ -125,7 +125,7 @@ internal sealed class IntakeHarness
         foreach (var code in new[] { "M01", "M02" })
         {
             var id = await DeclareAsync(draft, Declaration(code, $"{code}.pdf", "application/pdf", pdf.Length, Sha256Hex(pdf)), caller);
-            Uploaded(new UploadedBlob(pdf.Length, "application/pdf", Sha256Hex(pdf), pdf[..MaterialRules.HeadLength]));
+            Uploaded(SealedBlob(pdf));
             var completed = await Intake.CompleteMaterialAsync(caller, draft.Id, id, CancellationToken.None);
             Assert.True(completed.IsSuccess, completed.Problem?.Detail);
         }
@@ -135,6 +135,12 @@ internal sealed class IntakeHarness
     public static byte[] Pdf() => "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"u8.ToArray();
 
     public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0];
+
+    /// <summary>What material storage reports for <paramref name="bytes"/> uploaded and sealed by a copy: size, type, first bytes, the service's MD5.</summary>
+    public static UploadedBlob SealedBlob(byte[] bytes, string contentType = "application/pdf") =>
+        new(bytes.Length, contentType, bytes[..Math.Min(bytes.Length, MaterialRules.HeadLength)], new SealedCopy("\"0x8DSEALED\"", Md5Base64(bytes)));
+
+    public static string Md5Base64(byte[] bytes) => Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(bytes));
 
     public static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 }

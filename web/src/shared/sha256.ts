@@ -77,14 +77,3 @@ export class Sha256 {
     H[0] += a; H[1] += b; H[2] += c; H[3] += d; H[4] += e; H[5] += f; H[6] += g; H[7] += h;
   }
 }
-
-/** Hashes a file a slice at a time, reporting the bytes read so far. */
-export async function sha256OfFile(file: Blob, onProgress: (done: number) => void, sliceBytes = 1 << 20): Promise<string> {
-  const hash = new Sha256();
-  for (let offset = 0; offset < file.size; offset += sliceBytes) {
-    const part = new Uint8Array(await file.slice(offset, offset + sliceBytes).arrayBuffer());
-    hash.update(part);
-    onProgress(Math.min(file.size, offset + part.length));
-  }
-  return hash.hex();
-}
