@@ -46,3 +46,7 @@ echo "The local host answered its first request $first_ms ms after its process s
 
 dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
   --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency 16 --report "$report" --started-ms "$first_ms"
+
+# Issue 11 item 3: submit → pending-acceptance over 200 cases with the bare Azurite queue round trip as its floor.
+dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
+  --url "http://127.0.0.1:$port" --scenario pipeline --storage "$AzureWebJobsStorage" --report "$report"
