@@ -80,6 +80,8 @@ internal static class PipelineBenchmark
             }
         }));
 
+        // The tail, to read beside p99: a few slow cases or many.
+        Console.WriteLine("pipeline: the 10 slowest cases, ms: " + string.Join(", ", latencies.OrderDescending().Take(10).Select(l => $"{l:F0}")));
         var settings = RunnerPolling.FromHostJson();
         var queues = new QueueServiceClient(options.Storage);
         var loop = await QueueFloor.MeasureAsync(queues, options.Cases, QueueFloor.Receiver.TightLoop, settings, TimeSpan.Zero);
