@@ -8,7 +8,7 @@ using System.Net;
 /// Azurite; default: the AzureWebJobsStorage variable), <c>--cases N</c> (pipeline 200, soak 1,000),
 /// <c>--concurrency N</c> (pipeline: preparing, 8; soak: cases in flight, 16), <c>--submit-concurrency N</c>
 /// (pipeline, 4), <c>--poll-ms N</c> (pipeline's status reads, 20), <c>--idle-samples N</c> (pipeline, 20),
-/// <c>--deadline-seconds N</c> (soak, 600).
+/// <c>--deadline-seconds N</c> (soak, 480).
 /// </summary>
 internal sealed record ScenarioOptions(
     Uri Url, string? Report, string Storage, int Cases, int Concurrency, int SubmitConcurrency, TimeSpan PollInterval, int IdleSamples, TimeSpan Deadline)
@@ -17,7 +17,7 @@ internal sealed record ScenarioOptions(
     public static Task<int>? TryStart(string[] args)
     {
         var scenario = Value(args, "--scenario");
-        if (scenario is not "pipeline")
+        if (scenario is not ("pipeline" or "soak"))
         {
             return null;
         }
@@ -27,7 +27,7 @@ internal sealed record ScenarioOptions(
             Console.Error.WriteLine($"Refusing to load {options.Url.Host}: only loopback addresses are allowed.");
             return Task.FromResult(2);
         }
-        return PipelineBenchmark.RunAsync(options);
+        return scenario == "pipeline" ? PipelineBenchmark.RunAsync(options) : Soak.RunAsync(options);
     }
 
     public HttpClient Client() =>
@@ -54,7 +54,7 @@ internal sealed record ScenarioOptions(
             Int("--submit-concurrency", 4, 1, 64),
             TimeSpan.FromMilliseconds(Int("--poll-ms", 20, 1, 1000)),
             Int("--idle-samples", 20, 0, 200),
-            TimeSpan.FromSeconds(Int("--deadline-seconds", 600, 10, 3600)));
+            TimeSpan.FromSeconds(Int("--deadline-seconds", 480, 10, 3600)));
     }
 
     private static string? Value(string[] args, string name)
