@@ -122,7 +122,16 @@ internal static class ScriptedDepartments
                 {
                     if (!await CompleteAsync(api, token, taskId, kind, soakCase, stop))
                     {
-                        return; // not answered: the message comes back after its visibility timeout
+                        // Not answered: the message comes back in a few seconds rather than after its whole lock.
+                        try
+                        {
+                            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.FromSeconds(2), cancellationToken: CancellationToken.None);
+                        }
+                        catch (RequestFailedException)
+                        {
+                            // It comes back when its lock expires anyway.
+                        }
+                        return;
                     }
                 }
                 else if (soakCase is null)
@@ -147,7 +156,10 @@ internal static class ScriptedDepartments
         _ => null,
     };
 
-    /// <summary>True when the task is now done, by this answer or an earlier one (409 task-not-open).</summary>
+    /// <summary>
+    /// True when the task is now done, by this answer or an earlier one (409 task-not-open). Any other 409
+    /// (concurrent-change: another step of the case won the write several times over) is answered again later.
+    /// </summary>
     private static async Task<bool> CompleteAsync(LifecycleApi api, string token, string taskId, string kind, SoakCase soakCase, CancellationToken stop)
     {
         var (status, body) = await SafeAsync(() => api.SendAsync(HttpMethod.Post, $"/api/tasks/{taskId}/complete", token, Answer(kind, soakCase), stop, HttpStatusCode.Conflict), stop);
@@ -155,8 +167,15 @@ internal static class ScriptedDepartments
         {
             soakCase.Saw(caseView);
         }
+        if (status == HttpStatusCode.Conflict && LifecycleApi.ProblemType(body) != TaskNotOpen)
+        {
+            api.Retried();
+            return false;
+        }
         return status is HttpStatusCode.OK or HttpStatusCode.Conflict;
     }
+
+    private const string TaskNotOpen = "urn:ali-serverless:problem:task-not-open";
 
     /// <summary>A request that failed to connect or timed out counts as not answered; the next round tries again.</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body)> SafeAsync(Func<Task<(HttpStatusCode, JsonElement)>> call, CancellationToken stop)

@@ -14,10 +14,16 @@ internal sealed class LifecycleApi(HttpClient http)
     private int _serverErrors;
     private int _otherErrors;
     private int _requests;
+    private int _retried;
 
     public int ServerErrors => _serverErrors;
     public int OtherErrors => _otherErrors;
     public int Requests => _requests;
+
+    /// <summary>Answers refused as a transient conflict (409 other than task-not-open) and sent again later.</summary>
+    public int RetriedConflicts => _retried;
+
+    public void Retried() => Interlocked.Increment(ref _retried);
 
     /// <summary>What went wrong most recently, for the report when something did (never personal data: routes and problem types only).</summary>
     public string? LastError { get; private set; }
@@ -127,7 +133,7 @@ internal sealed class LifecycleApi(HttpClient http)
         return bytes;
     }
 
-    private static string ProblemType(JsonElement json) =>
+    public static string ProblemType(JsonElement json) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "";
 
     /// <summary>The route without ids, so errors group by route.</summary>

@@ -86,7 +86,7 @@ internal static class Soak
             if (clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(10))
             {
                 lastProgress = clock.Elapsed;
-                Console.WriteLine($"soak: {clock.Elapsed.TotalSeconds,4:F0} s: {cases.All.Count} submitted, {final} ended; {api.Requests} requests, {api.ServerErrors} 5xx, {api.OtherErrors} other errors");
+                Console.WriteLine($"soak: {clock.Elapsed.TotalSeconds,4:F0} s: {cases.All.Count} submitted, {final} ended; {api.Requests} requests, {api.ServerErrors} 5xx, {api.OtherErrors} other errors, {api.RetriedConflicts} answers retried");
             }
             // A final state no answer reported (a withdrawal that raced a step): read the cases left, now and then.
             if (applicants.IsCompleted && clock.Elapsed - lastRefresh >= TimeSpan.FromSeconds(15))
@@ -206,7 +206,7 @@ internal static class Soak
         lines.Add($"| not started (a refusal while opening, uploading or submitting) | {notStarted + Math.Max(0, options.Cases - notStarted - cases.All.Count)} |");
         lines.Add("");
         lines.Add($"{finished:N0} cases ended in {ended.TotalSeconds:F0} s: {finished / Math.Max(ended.TotalMinutes, 1e-9):F0} cases per minute. "
-            + $"{api.Requests:N0} requests; 5xx: {api.ServerErrors}; other errors: {api.OtherErrors}; ended otherwise than planned: {unplanned}"
+            + $"{api.Requests:N0} requests; 5xx: {api.ServerErrors}; other errors: {api.OtherErrors}; task answers refused as a concurrent change and sent again: {api.RetriedConflicts}; ended otherwise than planned: {unplanned}"
             + (api.LastError is { } last ? $"; last error: {last}." : "."));
         return string.Join("\n", lines) + "\n";
     }
