@@ -8,7 +8,7 @@ namespace Ali.Serverless.LocalHost.Triggers;
 /// Runs the queue-triggered functions against Azurite the way the Functions host does: polls, hands
 /// the message text to the function, deletes it on success, lets it reappear on failure, and moves it
 /// to "&lt;queue&gt;-poison" after maxDequeueCount tries. Like the host it handles a batch's messages
-/// concurrently and fetches the next batch once fewer than newBatchThreshold are left in hand. Unlike
+/// concurrently and fetches the next batch once the messages in hand drop to newBatchThreshold. Unlike
 /// it, an idle poller is woken at once when this process itself sends to its queue (decision 22).
 /// </summary>
 public sealed class QueueTriggerRunner(
