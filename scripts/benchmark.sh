@@ -46,3 +46,14 @@ echo "The local host answered its first request $first_ms ms after its process s
 
 dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
   --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency 16 --report "$report" --started-ms "$first_ms"
+
+# Issue 11 item 3: submit → pending-acceptance over 200 cases with the bare Azurite queue round trip as its
+# floor, then the soak: ALI_SOAK_CASES (default 1,000) cases through the whole lifecycle with scripted
+# departments, bounded by ALI_SOAK_DEADLINE_SECONDS (default 480). Both run and report even if one fails.
+pipeline_status=0
+dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
+  --url "http://127.0.0.1:$port" --scenario pipeline --storage "$AzureWebJobsStorage" --report "$report" || pipeline_status=$?
+dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
+  --url "http://127.0.0.1:$port" --scenario soak --storage "$AzureWebJobsStorage" --report "$report" \
+  --cases "${ALI_SOAK_CASES:-1000}" --concurrency 16 --deadline-seconds "${ALI_SOAK_DEADLINE_SECONDS:-480}" || pipeline_status=$?
+exit "$pipeline_status"

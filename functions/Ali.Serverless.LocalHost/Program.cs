@@ -11,6 +11,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 }
 
 builder.Services.AddAliServerless(builder.Configuration, builder.Environment);
+// This process's own queue sends wake its pollers at once (decision 22).
+builder.Services.AddQueueWakeups();
 // Front-end developers run their portal on their own local origin; in Azure the template sets CORS.
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
     .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Idempotent-Replayed")));

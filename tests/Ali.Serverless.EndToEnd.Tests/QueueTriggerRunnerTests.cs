@@ -11,7 +11,8 @@ namespace Ali.Serverless.EndToEnd.Tests;
 /// <summary>
 /// The local host's queue trigger behaves like the Functions host's: a message is handed to the
 /// function and deleted on success, comes back after a failure, and after maxDequeueCount failures
-/// moves to the "-poison" queue. Runs against Azurite.
+/// moves to the "-poison" queue; a batch is handled concurrently, each message still deleted or poisoned
+/// once; and a send from the host's own process wakes an idle poller at once (decision 22). Runs against Azurite.
 /// </summary>
 public sealed class QueueTriggerRunnerTests : IAsyncLifetime
 {
@@ -58,14 +59,76 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
         Assert.Equal(2, Recorder.Attempts.Count(a => a == "broken"));
     }
 
-    private async Task<RunningRunner> StartAsync(string methodName)
+    [Fact]
+    public async Task SendFromThisProcess_WakesTheIdlePoller_WithoutWaitingForTheBackOff()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var wakeups = new QueueWakeups();
+        // Backed off for an hour after its first empty poll: only a wake-up can make it poll again within the test.
+        var idleForAnHour = Settings with { MinPollingInterval = TimeSpan.FromHours(1), MaxPollingInterval = TimeSpan.FromHours(1) };
+        await using var runner = await StartAsync(nameof(Recorder.Record), idleForAnHour, wakeups);
+        await WaitUntilAsync(() => wakeups.IdleWaits(_queue) >= 1);
+
+        // Another process's send (no signal) waits for the next poll...
+        await Queues.GetQueueClient(_queue).SendMessageAsync($"{marker}-unsignalled");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain($"{marker}-unsignalled", Recorder.Received);
+
+        // ...a send through the local composition's sender wakes the poller, which takes both.
+        await new WakingWorkQueue(_storage.WorkQueue(), wakeups).SendAsync(_queue, $"{marker}-signalled", default);
+        await WaitUntilAsync(() => Recorder.Received.Contains($"{marker}-signalled") && Recorder.Received.Contains($"{marker}-unsignalled"));
+    }
+
+    [Fact]
+    public async Task Batch_IsHandledConcurrently_EachMessageOnce_AndDeleted()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var texts = Enumerable.Range(0, 8).Select(i => $"{marker}-{i}").ToList();
+        foreach (var text in texts)
+        {
+            await Queues.GetQueueClient(_queue).SendMessageAsync(text);
+        }
+        Recorder.ResetConcurrency();
+        // Visible for a minute after it is taken: a second delivery here could only be a message taken twice.
+        await using var runner = await StartAsync(nameof(Recorder.Slowly), Settings with { VisibilityTimeout = TimeSpan.FromMinutes(1) });
+
+        await WaitUntilAsync(() => texts.All(Recorder.Received.Contains));
+        await WaitUntilAsync(async () => (await Queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        Assert.All(texts, text => Assert.Equal(1, Recorder.Received.Count(r => r == text)));
+        Assert.True(Recorder.MostAtOnce > 1, $"At most {Recorder.MostAtOnce} message(s) were handled at once.");
+        // Batch size 4 plus newBatchThreshold 2: never more than 6 in hand.
+        Assert.True(Recorder.MostAtOnce <= 6, $"{Recorder.MostAtOnce} messages were handled at once.");
+    }
+
+    [Fact]
+    public async Task FailingMessages_HandledConcurrently_AreEachTriedMaxTimes_AndPoisonedOnce()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var texts = Enumerable.Range(0, 3).Select(i => $"{marker}-broken-{i}").ToList();
+        foreach (var text in texts)
+        {
+            await Queues.GetQueueClient(_queue).SendMessageAsync(text);
+        }
+        await using var runner = await StartAsync(nameof(Recorder.AlwaysFail));
+
+        var poison = Queues.GetQueueClient($"{_queue}-poison");
+        await WaitUntilAsync(async () => (await poison.PeekMessagesAsync(32)).Value.Length == texts.Count);
+        await WaitUntilAsync(async () => (await Queues.GetQueueClient(_queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        var poisoned = (await poison.PeekMessagesAsync(32)).Value.Select(m => m.MessageText).Order().ToList();
+        Assert.Equal(texts, poisoned);
+        Assert.All(texts, text => Assert.Equal(2, Recorder.Attempts.Count(a => a == text)));
+    }
+
+    private static readonly QueueSettings Settings =
+        new(BatchSize: 4, MaxPollingInterval: TimeSpan.FromMilliseconds(200), VisibilityTimeout: TimeSpan.FromSeconds(1), MaxDequeueCount: 2);
+
+    private async Task<RunningRunner> StartAsync(string methodName, QueueSettings? settings = null, QueueWakeups? wakeups = null)
     {
         var method = typeof(Recorder).GetMethod(methodName)!;
         var entry = new FunctionEntry(methodName, typeof(Recorder), method, TriggerKind.Queue, null, [], _queue, "AzureWebJobsStorage", null);
         var services = new ServiceCollection().BuildServiceProvider();
-        var settings = new QueueSettings(BatchSize: 4, MaxPollingInterval: TimeSpan.FromMilliseconds(200), VisibilityTimeout: TimeSpan.FromSeconds(1), MaxDequeueCount: 2);
         var runner = new QueueTriggerRunner(
-            [entry], _storage, settings, new QueueTap(_tap),
+            [entry], _storage, settings ?? Settings, new QueueTap(_tap), wakeups ?? new QueueWakeups(),
             services.GetRequiredService<IServiceScopeFactory>(), NullLogger<QueueTriggerRunner>.Instance);
         await runner.StartAsync(default);
         return new RunningRunner(runner);
@@ -97,6 +160,25 @@ public sealed class QueueTriggerRunnerTests : IAsyncLifetime
         {
             Received.Add(message);
             return Task.CompletedTask;
+        }
+
+        private static int _atOnce;
+        private static int _mostAtOnce;
+
+        public static int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public static void ResetConcurrency() => Volatile.Write(ref _mostAtOnce, 0);
+
+        public async Task Slowly([QueueTrigger("any")] string message)
+        {
+            var now = Interlocked.Increment(ref _atOnce);
+            int most;
+            while (now > (most = Volatile.Read(ref _mostAtOnce)) && Interlocked.CompareExchange(ref _mostAtOnce, now, most) != most)
+            {
+            }
+            await Task.Delay(300);
+            Received.Add(message);
+            Interlocked.Decrement(ref _atOnce);
         }
 
         public Task AlwaysFail([QueueTrigger("any")] string message)

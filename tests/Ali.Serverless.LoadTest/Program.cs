@@ -10,6 +10,7 @@ using System.Text.Json;
 // Bounded in time and in count, and only ever aimed at this machine. With --report (scripts/benchmark.sh)
 // every scenario runs in one go and the table, with each route's ratio to the empty endpoint, is appended
 // to that file with the machine, the date and the load average at the start.
+if (ScenarioOptions.TryStart(args) is { } lifecycleScenario) { return await lifecycleScenario; } // pipeline, soak: see ScenarioOptions.cs
 var options = Options.Parse(args);
 if (!IPAddress.TryParse(options.Url.Host, out var address) ? options.Url.Host != "localhost" : !IPAddress.IsLoopback(address))
 {
