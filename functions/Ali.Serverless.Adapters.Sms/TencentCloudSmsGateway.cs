@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.Operations;
 
 namespace Ali.Serverless.Adapters.Sms;
 
@@ -46,10 +48,19 @@ public sealed class TencentCloudSmsGateway(HttpClient http, TencentSmsOptions op
             message.NotificationId));
 
         using var request = Request(payload);
+        // The outgoing call as a client span of the send (a dependency in Application Insights): the endpoint,
+        // the action and the status; the number and the text are in the body only, never in a tag.
+        using var span = CaseTelemetry.Source.StartActivity($"POST {Action}", ActivityKind.Client);
+        span?.SetTag("http.request.method", "POST");
+        span?.SetTag("server.address", options.Endpoint.Host);
+        span?.SetTag("server.port", options.Endpoint.Port);
+        span?.SetTag("url.full", request.RequestUri!.GetLeftPart(UriPartial.Path));
+        span?.SetTag("rpc.method", Action);
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -62,6 +73,7 @@ public sealed class TencentCloudSmsGateway(HttpClient http, TencentSmsOptions op
         }
         catch (HttpRequestException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.HttpRequestError.ToString());
             // The kind of failure, not its message: that names hosts and addresses, and nothing of it helps Core.
             return Retryable($"could not reach the provider ({e.HttpRequestError})");
         }

@@ -184,7 +184,7 @@ public static class StoreTargets
         return new CosmosStatisticsStore((await db.CreateContainerIfNotExistsAsync(StorageNames.StatisticsContainer, StorageNames.StatisticsPartitionKeyPath)).Container);
     }
 
-    private static CosmosClient CosmosClient()
+    internal static CosmosClient CosmosClient()
     {
         if (TestEnvironment.RealCosmosEndpoint is { } endpoint)
         {

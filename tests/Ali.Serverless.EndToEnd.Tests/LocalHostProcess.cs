@@ -171,3 +171,12 @@ public sealed class LimitedLocalHostProcess() : LocalHostProcess("Development", 
     ["RateLimits__SmsActions"] = "2",
     ["Limits__MaxDeclarationsPerApplication"] = "2",
 });
+
+/// <summary>
+/// A development host of its own, started for the start-up tests: nothing but its start has touched its database.
+/// Triggers off (it shares the test Azurite), so no timer computes anything behind the tests' back.
+/// </summary>
+public sealed class FreshLocalHostProcess() : LocalHostProcess("Development", new()
+{
+    ["LocalHost__Triggers"] = "false",
+});

@@ -45,5 +45,8 @@ public sealed class CosmosStores(CosmosClient client, string databaseName, IPers
 
     public IStatisticsStore Statistics { get; } = new CosmosStatisticsStore(client.GetContainer(databaseName, StorageNames.StatisticsContainer));
 
+    /// <summary>Applications per state for the <c>ali.cases.current</c> gauge.</summary>
+    public Operations.ICaseCounts CaseCounts { get; } = new CosmosCaseCounts(client.GetContainer(databaseName, StorageNames.ApplicationsContainer));
+
     public void Dispose() => client.Dispose();
 }

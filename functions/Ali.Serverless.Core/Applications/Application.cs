@@ -55,6 +55,10 @@ public static class ApplicationStatusNames
         ApplicationStatus.Withdrawn => "withdrawn",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
+
+    /// <summary>The status a wire name stands for, or null for a name that is none.</summary>
+    public static ApplicationStatus? FromWire(string? wire) =>
+        Enum.GetValues<ApplicationStatus>().Cast<ApplicationStatus?>().FirstOrDefault(s => s!.Value.ToWire() == wire);
 }
 
 /// <summary>Who applies: a natural person (自然人) or a legal person/organisation (法人).</summary>

@@ -106,6 +106,7 @@ public sealed class CaseOutbox(
                     Limit = "calendar",
                     Detail = entry.Detail,
                     RaisedAt = entry.CreatedAt,
+                    TraceParent = application.TraceParent,
                 }, cancellationToken);
                 break;
             case OutboxKind.Audit when entry.Audit is not null:

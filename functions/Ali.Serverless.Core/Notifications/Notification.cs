@@ -82,6 +82,12 @@ public sealed record Notification
 
     public string? ProviderMessageId { get; init; }
     public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// The traceparent of the event that made it (decision 20): its SMS is sent in the case's trace, even
+    /// when a relay timer queues it hours later. Null for an event from before tracing.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>Notifications partitioned by recipient: an inbox is one partition, newest first.</summary>

@@ -4,6 +4,7 @@ using Ali.Serverless.Cases;
 using Ali.Serverless.Catalog;
 using Ali.Serverless.Common;
 using Ali.Serverless.Identity;
+using Ali.Serverless.Operations;
 using Ali.Serverless.Storage;
 using Ali.Serverless.Supervision;
 using Ali.Serverless.WorkingDays;
@@ -11,7 +12,11 @@ using Ali.Serverless.WorkingDays;
 namespace Ali.Serverless.Notifications;
 
 /// <summary>The message on the notification-deliveries queue: which SMS to send now.</summary>
-public sealed record DeliveryRequest(string Recipient, string NotificationId);
+public sealed record DeliveryRequest(string Recipient, string NotificationId)
+{
+    /// <summary>The span that queued it, in the case's trace (decision 20); null from before tracing.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>
 /// Notifications off the request path: case events and warnings become inbox entries and SMS (made
@@ -40,14 +45,14 @@ public sealed class NotificationService(
     public async Task<int> HandleCaseEventAsync(CaseEventMessage message, CancellationToken cancellationToken)
     {
         var context = await ContextAsync(message.OwnerId, message.ApplicationId, cancellationToken);
-        return context is null ? 0 : await StoreAsync(planner.ForCaseEvent(message, context), cancellationToken);
+        return context is null ? 0 : await StoreAsync(planner.ForCaseEvent(message, context), message.TraceParent, cancellationToken);
     }
 
     /// <summary>Makes the notifications of one supervision warning, for the responsible department and the supervisors.</summary>
     public async Task<int> HandleWarningAsync(SupervisionWarning warning, CancellationToken cancellationToken)
     {
         var context = await ContextAsync(warning.OwnerId, warning.ApplicationId, cancellationToken);
-        return context is null ? 0 : await StoreAsync(planner.ForWarning(warning, context), cancellationToken);
+        return context is null ? 0 : await StoreAsync(planner.ForWarning(warning, context), warning.TraceParent, cancellationToken);
     }
 
     private async Task<NotificationPlanner.Context?> ContextAsync(string ownerId, string applicationId, CancellationToken cancellationToken)
@@ -64,11 +69,12 @@ public sealed class NotificationService(
         return new NotificationPlanner.Context(stored.Value, item, language, clock.GetUtcNow());
     }
 
-    private async Task<int> StoreAsync(IReadOnlyList<Notification> planned, CancellationToken cancellationToken)
+    private async Task<int> StoreAsync(IReadOnlyList<Notification> planned, string? traceParent, CancellationToken cancellationToken)
     {
         var created = 0;
-        foreach (var notification in planned)
+        foreach (var made in planned)
         {
+            var notification = made with { TraceParent = traceParent };
             var isNew = await notifications.CreateAsync(notification, cancellationToken);
             created += isNew ? 1 : 0;
             if (notification.Channel == NotificationChannel.Sms && (isNew || await StillToSendAsync(notification, cancellationToken)))
@@ -85,7 +91,11 @@ public sealed class NotificationService(
 
     private Task QueueDeliveryAsync(Notification notification, CancellationToken cancellationToken) =>
         queues.SendAsync(StorageNames.NotificationDeliveriesQueue,
-            JsonSerializer.Serialize(new DeliveryRequest(notification.Recipient, notification.Id), DocumentJson.Options), cancellationToken);
+            JsonSerializer.Serialize(new DeliveryRequest(notification.Recipient, notification.Id)
+            {
+                // The current span when it is the case's (the notifications trigger), else the case's own (the relay).
+                TraceParent = CaseTelemetry.TraceParentFor(notification.TraceParent),
+            }, DocumentJson.Options), cancellationToken);
 
     /// <summary>
     /// Sends one SMS: held through quiet hours and past the daily limit; tried up to the configured number
@@ -130,6 +140,11 @@ public sealed class NotificationService(
             return null; // Another delivery took it.
         }
         var message = new SmsMessage(notification.Id, phone, notification.TemplateId, notification.Language, notification.Body, planner.SmsParameters(notification, context));
+        // The send is a span of the case's trace, the gateway's HTTP call its child; never the number or the text.
+        using var span = CaseTelemetry.StartCaseSpan("notification SendSms", notification.TraceParent);
+        span?.SetTag(CaseTelemetry.CaseNumberTag, notification.CaseNumber);
+        span?.SetTag(CaseTelemetry.NotificationEventTag, notification.Event);
+        span?.SetTag(CaseTelemetry.TemplateTag, notification.TemplateId);
         var attempts = new List<DeliveryAttempt>(notification.Attempts);
         for (var attempt = 1; ; attempt++)
         {
@@ -166,6 +181,8 @@ public sealed class NotificationService(
                 await Task.Delay(options.Backoff(attempt, Random.Shared.NextDouble()), clock, cancellationToken);
                 continue;
             }
+            span?.SetTag(CaseTelemetry.AttemptsTag, attempt);
+            span?.SetTag(CaseTelemetry.DeliveryStatusTag, next.Status);
             return await SaveAsync(current, next, cancellationToken);
         }
     }

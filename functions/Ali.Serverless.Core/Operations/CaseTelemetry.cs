@@ -41,6 +41,12 @@ public static class CaseTelemetry
     public const string DepartmentTag = "ali.department";
     public const string StateTag = "ali.case.state";
     public const string RoleTag = "ali.actor.role";
+    public const string NotificationEventTag = "ali.notification.event";
+    public const string TemplateTag = "ali.notification.template";
+    public const string DeliveryStatusTag = "ali.notification.status";
+    public const string AttemptsTag = "ali.notification.attempts";
+    public const string WarningLevelTag = "ali.warning.level";
+    public const string WarningLimitTag = "ali.warning.limit";
 
     /// <summary>The current span's W3C traceparent, or null when nothing is traced.</summary>
     public static string? CurrentTraceParent() =>

@@ -55,6 +55,17 @@ public sealed class StatisticsService(
         return computed;
     }
 
+    /// <summary>
+    /// At an instance's start: computes the current month when the store has none yet (a fresh deployment, or the
+    /// first hour of a month), so the public figures are not 404 until the hourly timer runs. One point read when
+    /// it exists; computing it twice (two instances starting) writes the same figures. Returns what it computed.
+    /// </summary>
+    public async Task<MonthlyStatistics?> EnsureCurrentMonthAsync(CancellationToken cancellationToken)
+    {
+        var period = StatisticsPeriod.Of(clock.GetUtcNow());
+        return await store.GetAsync(period.ToString(), cancellationToken) is null ? await ComputeAsync(period, cancellationToken) : null;
+    }
+
     public async Task<Result<MonthlyStatistics>> RecomputeAsync(RecomputeStatisticsRequest request, CancellationToken cancellationToken)
     {
         if (!StatisticsPeriod.TryParse(request.Period, clock.GetUtcNow(), out var period))

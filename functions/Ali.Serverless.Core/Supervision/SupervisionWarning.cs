@@ -44,6 +44,12 @@ public sealed record SupervisionWarning
     public string? Detail { get; init; }
     public required DateTimeOffset RaisedAt { get; init; }
     public DateTimeOffset? QueuedAt { get; init; }
+
+    /// <summary>
+    /// The case's W3C traceparent (decision 20), so the warning's notifications join the case's trace; in
+    /// the queued message, the span that raised it. Null for a case or warning from before tracing.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>

@@ -108,6 +108,12 @@ public sealed class Supervisor(
         {
             return 0;
         }
+        // The timer's run is a trace of its own; each warning is a span of its case's trace, linked to the run.
+        using var span = Operations.CaseTelemetry.StartCaseSpan("case RaiseWarning", application.TraceParent);
+        span?.SetTag(Operations.CaseTelemetry.CaseNumberTag, application.CaseNumber);
+        span?.SetTag(Operations.CaseTelemetry.DepartmentTag, department);
+        span?.SetTag(Operations.CaseTelemetry.WarningLevelTag, level);
+        span?.SetTag(Operations.CaseTelemetry.WarningLimitTag, limit);
         var warning = new SupervisionWarning
         {
             Id = WarningRaiser.IdFor(level, limit, subjectId),
@@ -121,6 +127,7 @@ public sealed class Supervisor(
             Limit = limit,
             DueAt = dueAt,
             RaisedAt = now,
+            TraceParent = application.TraceParent,
         };
         return await raiser.RaiseAsync(warning, cancellationToken) ? 1 : 0;
     }

@@ -35,7 +35,9 @@ public sealed class WarningRaiser(IWarningStore warnings, IWorkQueue queues, Tim
 
     private async Task QueueAsync(SupervisionWarning warning, CancellationToken cancellationToken)
     {
-        await queues.SendAsync(StorageNames.SupervisionWarningsQueue, JsonSerializer.Serialize(warning, DocumentJson.Options), cancellationToken);
+        // The raising span when it is the case's, else (a requeue by a later run) the case's own context.
+        var message = warning with { TraceParent = Operations.CaseTelemetry.TraceParentFor(warning.TraceParent) };
+        await queues.SendAsync(StorageNames.SupervisionWarningsQueue, JsonSerializer.Serialize(message, DocumentJson.Options), cancellationToken);
         await warnings.MarkQueuedAsync(warning, clock.GetUtcNow(), cancellationToken);
     }
 

@@ -14,6 +14,7 @@ using Ali.Serverless.Licences;
 using Ali.Serverless.Limits;
 using Ali.Serverless.Materials;
 using Ali.Serverless.Notifications;
+using Ali.Serverless.Operations;
 using Ali.Serverless.PersonalData;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Retention;
@@ -82,6 +83,8 @@ public static class ServiceRegistration
         services.AddCatalogCache();
         AddStorage(services, configuration);
         services.AddHostedService<StartupTasks>();
+        // The cases-per-state gauge; it counts only when an exporter observes it (TelemetryRegistration).
+        services.AddSingleton<CasesPerState>();
         services.AddAliTelemetry(configuration);
         return services;
     }
@@ -114,6 +117,7 @@ public static class ServiceRegistration
                 services.AddSingleton<IEvaluationStore, SqliteEvaluationStore>();
                 services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 services.AddSingleton<IStatisticsStore, SqliteStatisticsStore>();
+                services.AddSingleton<ICaseCounts, SqliteCaseCounts>();
                 break;
             case "Cosmos":
                 var endpoint = configuration.Require(AppSettingNames.CosmosAccountEndpoint);
@@ -135,6 +139,7 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Evaluations);
                 services.AddSingleton<IEvaluationFacts>(sp => sp.GetRequiredService<IEvaluationStore>());
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Statistics);
+                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().CaseCounts);
                 break;
             default:
                 throw new InvalidOperationException($"{AppSettingNames.StoreProvider} is 'Sqlite' or 'Cosmos', not '{provider}'.");

@@ -47,6 +47,8 @@ public static class TelemetryRegistration
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(CaseTelemetry.SourceName);
+                // Made with the meter provider, so its gauge exists (and counts) only where metrics are exported.
+                metrics.AddInstrumentation(sp => sp.GetRequiredService<CasesPerState>());
                 if (connectionString is not null)
                 {
                     metrics.ToAzureMonitor(connectionString, clientId);

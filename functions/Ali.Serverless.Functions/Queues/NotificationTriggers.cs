@@ -38,6 +38,8 @@ public sealed class NotificationTriggers(NotificationService notifications, IPoi
             poison, logger, cancellationToken);
         if (warning is not null)
         {
+            using var span = CaseTelemetry.StartConsumer("NotifySupervisionWarning", StorageNames.SupervisionWarningsQueue, warning.TraceParent,
+                DateTimeOffset.UtcNow - warning.RaisedAt, warning.CaseNumber);
             await notifications.HandleWarningAsync(warning, cancellationToken);
         }
     }
@@ -49,6 +51,8 @@ public sealed class NotificationTriggers(NotificationService notifications, IPoi
             r => !string.IsNullOrWhiteSpace(r.Recipient) && QueueMessages.IsId(r.NotificationId), poison, logger, cancellationToken);
         if (request is not null)
         {
+            // No case number yet: the send's own span, a child of this one, names it.
+            using var span = CaseTelemetry.StartConsumer("DeliverNotification", StorageNames.NotificationDeliveriesQueue, request.TraceParent, null, null);
             var result = await notifications.DeliverAsync(request, cancellationToken);
             // Status only: the notification never holds the phone number, and the log does not either.
             logger.LogInformation("Notification {NotificationId}: {Status}", request.NotificationId, result?.Status);

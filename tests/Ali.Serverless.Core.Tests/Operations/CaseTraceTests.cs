@@ -3,11 +3,15 @@ using System.Text.Json;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Cases;
 using Ali.Serverless.Common;
+using Ali.Serverless.Core.Tests.Notifications;
 using Ali.Serverless.Core.Tests.Support;
+using Ali.Serverless.Notifications;
 using Ali.Serverless.Operations;
 using Ali.Serverless.Pipeline;
 using Ali.Serverless.Storage;
+using Ali.Serverless.Supervision;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using static Ali.Serverless.Core.Tests.Support.CaseHarness;
 
@@ -24,7 +28,9 @@ public sealed class CaseTraceTests : IDisposable
     private static readonly ActivitySource Requests = new("Ali.Serverless.Tests.Requests");
 
     private readonly List<Activity> _exported = [];
+    private readonly List<Metric> _metrics = [];
     private readonly TracerProvider _tracing;
+    private readonly MeterProvider _metering;
 
     public CaseTraceTests()
     {
@@ -32,9 +38,159 @@ public sealed class CaseTraceTests : IDisposable
             .AddSource(CaseTelemetry.SourceName, Requests.Name)
             .AddInMemoryExporter(_exported)
             .Build();
+        _metering = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(CaseTelemetry.SourceName)
+            .AddInMemoryExporter(_metrics)
+            .Build();
     }
 
-    public void Dispose() => _tracing.Dispose();
+    public void Dispose()
+    {
+        _tracing.Dispose();
+        _metering.Dispose();
+    }
+
+    /// <summary>The test applicant's personal data: none of it may appear in a span's or a metric's tags.</summary>
+    private static readonly string[] Personal = [IntakeHarness.ValidResidentId, "卓玛", "13800000000", IntakeHarness.Applicant.Subject];
+
+    [Fact]
+    public async Task OneCase_ItsNotificationsAndTheirSms_AndASupervisionWarning_ShareTheCasesTrace_WithoutPersonalData()
+    {
+        var n = new NotificationHarness();
+        var h = n.Cases;
+        var draft = await h.Intake.ReadyDraftAsync();
+        ActivityTraceId caseTrace;
+        using (var submit = Requests.StartActivity("POST /api/applications/{id}/submit", ActivityKind.Server))
+        {
+            caseTrace = submit!.TraceId;
+            Assert.True((await h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Id, CancellationToken.None)).IsSuccess);
+        }
+        var submitted = RoundTrip<ApplicationSubmitted>(JsonSerializer.Serialize(h.Intake.Sent.Single(), DocumentJson.Options));
+        using (CaseTelemetry.StartConsumer("PreCheckSubmission", StorageNames.ApplicationSubmittedQueue, submitted.TraceParent, TimeSpan.FromSeconds(1), submitted.CaseNumber))
+        {
+            Assert.True((await h.Workflow.PreCheckAsync(submitted, CancellationToken.None)).IsSuccess);
+        }
+
+        // The case events, then the SMS they queued, each taken by its trigger from nothing but the message text.
+        foreach (var (_, text) in h.Queue.Sent.Where(m => m.Queue == StorageNames.CaseEventsQueue).ToList())
+        {
+            var caseEvent = RoundTrip<CaseEventMessage>(text);
+            using (CaseTelemetry.StartConsumer("NotifyCaseEvent", StorageNames.CaseEventsQueue, caseEvent.TraceParent, TimeSpan.Zero, caseEvent.CaseNumber))
+            {
+                await n.Service.HandleCaseEventAsync(caseEvent, CancellationToken.None);
+            }
+        }
+        await DeliverQueuedAsync(n);
+        Assert.NotEmpty(n.Gateway.Sent);
+
+        // Supervision runs in a timer's own trace; the warning and its notifications still join the case's.
+        h.Clock.Now = new DateTimeOffset(2026, 3, 16, 10, 0, 0, TimeSpan.FromHours(8));
+        ActivityTraceId timerTrace;
+        using (var timer = Requests.StartActivity("SuperviseTimeLimits"))
+        {
+            timerTrace = timer!.TraceId;
+            Assert.Equal(1, (await h.Supervisor.RunAsync(CancellationToken.None)).Raised);
+        }
+        var warning = RoundTrip<SupervisionWarning>(h.Queue.Sent.Single(m => m.Queue == StorageNames.SupervisionWarningsQueue).Text);
+        using (CaseTelemetry.StartConsumer("NotifySupervisionWarning", StorageNames.SupervisionWarningsQueue, warning.TraceParent, TimeSpan.Zero, warning.CaseNumber))
+        {
+            Assert.True(await n.Service.HandleWarningAsync(warning, CancellationToken.None) > 0);
+        }
+
+        var caseNumber = h.Current(draft).CaseNumber!;
+        var spans = _exported.Where(a => a.TraceId == caseTrace).ToList();
+        var names = spans.Select(s => s.DisplayName).ToHashSet();
+        foreach (var expected in new[] { "PreCheckSubmission", "case PreCheck", "NotifyCaseEvent", "DeliverNotification", "notification SendSms", "case RaiseWarning", "NotifySupervisionWarning" })
+        {
+            Assert.Contains(expected, names);
+        }
+        // Each SMS send is a child of the delivery trigger that took its message, and names the case.
+        var deliveries = spans.Where(s => s.DisplayName == "DeliverNotification").Select(s => s.SpanId).ToHashSet();
+        var sends = spans.Where(s => s.DisplayName == "notification SendSms").ToList();
+        Assert.Equal(n.Gateway.Sent.Count, sends.Count);
+        Assert.All(sends, s => Assert.Contains(s.ParentSpanId, deliveries));
+        Assert.All(sends, s => Assert.Equal(caseNumber, s.GetTagItem(CaseTelemetry.CaseNumberTag)));
+        Assert.All(sends, s => Assert.Equal(NotificationStatuses.Delivered, s.GetTagItem(CaseTelemetry.DeliveryStatusTag)));
+        // The warning's span is the case's, linked to the supervision run that found it.
+        var raise = spans.Single(s => s.DisplayName == "case RaiseWarning");
+        Assert.Contains(raise.Links, l => l.Context.TraceId == timerTrace);
+        Assert.Equal(raise.SpanId, spans.Single(s => s.DisplayName == "NotifySupervisionWarning").ParentSpanId);
+
+        _metering.ForceFlush();
+        Assert.NotEmpty(_metrics);
+        AssertNoPersonalData(_exported.SelectMany(a => a.TagObjects.Select(t => t.Value?.ToString() ?? "")
+            .Concat(a.Links.SelectMany(l => l.Tags ?? []).Select(t => t.Value?.ToString() ?? ""))
+            .Append(a.DisplayName)));
+        AssertNoPersonalData(_metrics.SelectMany(MetricTagValues));
+    }
+
+    [Fact]
+    public async Task AnSmsQueuedByTheRelay_LaterAndInTheTimersTrace_IsStillSentInTheCasesTrace()
+    {
+        var n = new NotificationHarness();
+        var h = n.Cases;
+        var draft = await h.Intake.ReadyDraftAsync();
+        ActivityTraceId caseTrace;
+        using (var submit = Requests.StartActivity("POST /api/applications/{id}/submit", ActivityKind.Server))
+        {
+            caseTrace = submit!.TraceId;
+            Assert.True((await h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Id, CancellationToken.None)).IsSuccess);
+        }
+        Assert.True((await h.Workflow.PreCheckAsync(h.Intake.Sent.Single(), CancellationToken.None)).IsSuccess);
+        var caseEvent = RoundTrip<CaseEventMessage>(h.Queue.Sent.First(m => m.Queue == StorageNames.CaseEventsQueue).Text);
+        await n.Service.HandleCaseEventAsync(caseEvent, CancellationToken.None);
+        // The delivery message was lost (a crash after the notification's write): the relay queues it again.
+        h.Queue.Sent.RemoveAll(m => m.Queue == StorageNames.NotificationDeliveriesQueue);
+        h.Clock.Advance(NotificationService.RelayGrace + TimeSpan.FromSeconds(1));
+        using (Requests.StartActivity("RelayNotifications"))
+        {
+            Assert.Equal(1, await n.Service.RelayAsync(10, CancellationToken.None));
+        }
+
+        await DeliverQueuedAsync(n);
+
+        var send = _exported.Single(a => a.DisplayName == "notification SendSms" && a.GetTagItem(CaseTelemetry.CaseNumberTag) as string == h.Current(draft).CaseNumber);
+        Assert.Equal(caseTrace, send.TraceId);
+    }
+
+    private static T RoundTrip<T>(string text) => JsonSerializer.Deserialize<T>(text, DocumentJson.Options)!;
+
+    private static async Task DeliverQueuedAsync(NotificationHarness n)
+    {
+        var requests = n.Cases.Queue.Sent.Where(m => m.Queue == StorageNames.NotificationDeliveriesQueue).ToList();
+        n.Cases.Queue.Sent.RemoveAll(m => m.Queue == StorageNames.NotificationDeliveriesQueue);
+        foreach (var (_, text) in requests)
+        {
+            var request = RoundTrip<DeliveryRequest>(text);
+            using (CaseTelemetry.StartConsumer("DeliverNotification", StorageNames.NotificationDeliveriesQueue, request.TraceParent, null, null))
+            {
+                await n.Service.DeliverAsync(request, CancellationToken.None);
+            }
+        }
+    }
+
+    private static List<string> MetricTagValues(Metric metric)
+    {
+        var values = new List<string>();
+        foreach (ref readonly var point in metric.GetMetricPoints())
+        {
+            foreach (var tag in point.Tags)
+            {
+                values.Add(tag.Value?.ToString() ?? "");
+            }
+        }
+        return values;
+    }
+
+    private static void AssertNoPersonalData(IEnumerable<string> values)
+    {
+        var all = values.ToList();
+        Assert.NotEmpty(all);
+        foreach (var personal in Personal)
+        {
+            Assert.DoesNotContain(all, v => v.Contains(personal, StringComparison.Ordinal));
+        }
+    }
 
     [Fact]
     public async Task OneCase_SharesOneTraceId_AcrossTheQueueHop_AndALaterRequest()

@@ -62,6 +62,23 @@ public sealed class StatisticsServiceTests
     }
 
     [Fact]
+    public async Task AtStart_TheCurrentMonth_IsComputedOnlyWhenItIsNotStoredYet()
+    {
+        var service = Service();
+        var current = StatisticsPeriod.Of(_clock.GetUtcNow()).ToString();
+
+        var first = await service.EnsureCurrentMonthAsync(CancellationToken.None);
+        var readable = await service.ReadAsync(current, null, null, null, publicView: true, CancellationToken.None);
+        var second = await service.EnsureCurrentMonthAsync(CancellationToken.None);
+
+        Assert.Equal(current, first!.Period);
+        Assert.True(readable.IsSuccess, readable.Problem?.Detail);
+        Assert.Null(second);
+        Assert.Equal(1, _store.Writes);
+        Assert.Equal([current], _store.Months.Keys);
+    }
+
+    [Fact]
     public async Task RecomputingAMonth_IsIdempotent_OneDocumentWithTheSameFigures()
     {
         var service = Service();
