@@ -2,10 +2,11 @@ using System.Net;
 using Ali.Serverless.LoadTest.Bench;
 
 // Usage: dotnet run -c Release --project tests/Ali.Serverless.LoadTest -- [--url http://127.0.0.1:7071]
-//        [--seconds 5] [--concurrency 16] [--part reads|writes|all] [--scenario name,name…] [--pool 600]
+//        [--seconds 5] [--rounds 3] [--concurrency 16] [--part reads|writes|all] [--scenario name,name…] [--pool 600]
 //        [--report docs/performance.md] [--started-ms N]
 // Bounded in time and in count, and only ever aimed at this machine. Every scenario is warmed up before any is
-// measured; then /api/health, every read route and the write routes beside their floors run one after the other.
+// measured; then /api/health, every read route and the write routes beside their floors run one after the other,
+// in --rounds rounds that each give every scenario its share of --seconds.
 // The write routes' floors run in this process over the host's adapters and need the host's environment
 // (scripts/benchmark.sh exports it). With --report the tables are appended to that file.
 var options = Options.Parse(args);
@@ -40,12 +41,20 @@ foreach (var scenario in scenarios)
     // A pool-backed scenario warms up on a few of its items only, keeping the rest for the timed loop.
     await Measure.WarmUpAsync(scenario, options.Concurrency, warmUp, scenario.Capacity is { } capacity ? Math.Min(capacity / 4, 2 * options.Concurrency) : 5_000);
 }
-Measure.PrintHeader();
-var results = new List<Result>();
-foreach (var scenario in scenarios)
+// Rounds: each round gives every scenario its share of the time, in the same order, so ratios between scenarios
+// are not skewed by when a burst of other work hit the machine. A pool-backed scenario gets its share of the pool.
+var slices = scenarios.ToDictionary(s => s.Name, _ => new List<Measure.Slice>());
+for (var round = 0; round < options.Rounds; round++)
 {
-    results.Add(await Measure.RunAsync(scenario, options.Concurrency, TimeSpan.FromSeconds(options.Seconds)));
+    Console.WriteLine($"round {round + 1} of {options.Rounds}");
+    foreach (var scenario in scenarios)
+    {
+        slices[scenario.Name].Add(await Measure.RunSliceAsync(scenario, options.Concurrency, TimeSpan.FromSeconds((double)options.Seconds / options.Rounds),
+            scenario.Capacity is { } capacity ? capacity / options.Rounds : null));
+    }
 }
+Measure.PrintHeader();
+var results = scenarios.Select(s => Measure.Combine(s, slices[s.Name])).ToList();
 var report = Report.Tables(results, scenarios, options, loadAtStart);
 Console.WriteLine(report);
 if (options.Report is { } file)
@@ -55,7 +64,7 @@ if (options.Report is { } file)
 }
 return results.Any(r => r.Errors > 0) ? 1 : 0;
 
-internal sealed record Options(Uri Url, int Seconds, int Concurrency, string Part, IReadOnlySet<string>? Scenarios, int Pool, string? Report, int? StartedMs)
+internal sealed record Options(Uri Url, int Seconds, int Concurrency, string Part, IReadOnlySet<string>? Scenarios, int Pool, string? Report, int? StartedMs, int Rounds)
 {
     public const int WarmUpSeconds = 2;
 
@@ -81,6 +90,7 @@ internal sealed record Options(Uri Url, int Seconds, int Concurrency, string Par
             Value("--scenario")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
             Number("--pool", 600, 50, 20_000),
             Value("--report"),
-            Value("--started-ms") is { } started ? int.Parse(started, System.Globalization.CultureInfo.InvariantCulture) : null);
+            Value("--started-ms") is { } started ? int.Parse(started, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Number("--rounds", 3, 1, 10));
     }
 }

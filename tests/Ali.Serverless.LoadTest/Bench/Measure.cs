@@ -21,6 +21,8 @@ internal sealed record Result(string Name, string Route, int Requests, int Error
 /// <summary>
 /// The timed loop: <c>concurrency</c> workers call the scenario back to back until the time is up, the request
 /// cap is reached or a pool-backed scenario runs out. Errors count (and fail the run); latencies are per call.
+/// A scenario's time is taken in slices, in rounds over all scenarios (see Program.cs), so a burst of load from
+/// elsewhere on the machine falls on every scenario alike instead of on whichever ran at that moment.
 /// </summary>
 internal static class Measure
 {
@@ -47,7 +49,10 @@ internal static class Measure
         }));
     }
 
-    public static async Task<Result> RunAsync(Scenario scenario, int concurrency, TimeSpan time, int? maxCalls = null)
+    /// <summary>One slice of a scenario's timed loop: its latencies, errors and elapsed time.</summary>
+    public sealed record Slice(List<double> Latencies, int Errors, double Seconds);
+
+    public static async Task<Slice> RunSliceAsync(Scenario scenario, int concurrency, TimeSpan time, int? maxCalls = null)
     {
         var latencies = new List<double>[concurrency];
         var errors = 0;
@@ -81,10 +86,16 @@ internal static class Measure
                 }
             }
         }));
-        var elapsed = stop.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new Slice(latencies.SelectMany(l => l).ToList(), errors, stop.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The slices of one scenario taken together: throughput over their summed time, percentiles over all calls.</summary>
+    public static Result Combine(Scenario scenario, IReadOnlyList<Slice> slices)
+    {
+        var all = slices.SelectMany(s => s.Latencies).Order().ToList();
+        var seconds = slices.Sum(s => s.Seconds);
         double P(double q) => all.Count == 0 ? 0 : all[Math.Min(all.Count - 1, (int)(q * all.Count))];
-        var result = new Result(scenario.Name, scenario.Route, all.Count, errors, all.Count / elapsed, P(0.50), P(0.95), P(0.99), all.LastOrDefault());
+        var result = new Result(scenario.Name, scenario.Route, all.Count, slices.Sum(s => s.Errors), seconds > 0 ? all.Count / seconds : 0, P(0.50), P(0.95), P(0.99), all.LastOrDefault());
         Console.WriteLine($"{result.Name,-22} {result.Requests,9} {result.Errors,7} {result.PerSecond,8:F0} {result.P50,7:F1} {result.P95,7:F1} {result.P99,7:F1} {result.Max,8:F1}");
         return result;
     }

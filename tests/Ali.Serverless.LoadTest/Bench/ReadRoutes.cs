@@ -17,13 +17,15 @@ internal static class ReadRoutes
         var reviewers = await Task.WhenAll(Enumerable.Range(0, workers).Select(w => api.TokenAsync("reviewer", $"bench-reviewer-{w}", Department)));
         var supervisors = await Task.WhenAll(Enumerable.Range(0, workers).Select(w => api.TokenAsync("supervisor", $"bench-supervisor-{w}")));
 
-        // One case, as far as the pre-check: pending acceptance, with its acceptance task in the department's worklist.
-        var id = await api.OpenAsync(applicant);
-        var (materialId, upload) = await api.DeclareAsync(applicant, id);
-        await api.UploadAsync(upload);
-        await api.CompleteAsync(applicant, id, materialId);
-        var caseNumber = await api.SubmitAsync(applicant, id);
-        var taskId = await AcceptanceTaskAsync(api, reviewers[0], caseNumber);
+        // The applicant's own application, with a verified material, submitted and pre-checked.
+        var (id, materialId, _) = await SubmittedCaseAsync(api, applicant);
+        // A case per worker for the task and case reads, and another per worker for the audit read: each staff read
+        // appends to the case's audit chain, so sixteen staff reading one case at once would queue on one chain and
+        // grow it by thousands of records, which no case sees in ordinary work.
+        var others = await api.TokenAsync("applicant", $"bench-cases-{Guid.NewGuid():N}");
+        var cases = new (string Id, string MaterialId, string CaseNumber)[2 * workers];
+        await BenchHttp.PrepareAsync(cases.Length, workers, async i => cases[i] = await SubmittedCaseAsync(api, others));
+        var taskIds = await AcceptanceTasksAsync(api, reviewers[0], cases.Select(c => c.CaseNumber).ToList());
         // This month's statistics, computed once by an operator (the hourly timer would, later).
         var period = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var operatorToken = await api.TokenAsync("operator", "bench-operator");
@@ -61,31 +63,49 @@ internal static class ReadRoutes
             Get("my-preferences", "/api/me/preferences", Applicant),
             Get("my-licences", "/api/me/licences", Applicant),
             Get("worklist", "/api/worklist", Reviewer),
-            Get("task", $"/api/tasks/{taskId}", Reviewer, "/api/tasks/{taskId}"),
-            Get("case", $"/api/cases/{caseNumber}", Reviewer, "/api/cases/{caseNumber}"),
-            Get("case-audit", $"/api/cases/{caseNumber}/audit", Supervisor, "/api/cases/{caseNumber}/audit"),
+            new("task", "GET /api/tasks/{taskId}", (w, ct) => api.GetOkAsync($"/api/tasks/{taskIds[w % workers]}", Reviewer(w), ct)),
+            new("case", "GET /api/cases/{caseNumber}", (w, ct) => api.GetOkAsync($"/api/cases/{cases[w % workers].CaseNumber}", Reviewer(w), ct)),
+            new("case-audit", "GET /api/cases/{caseNumber}/audit", (w, ct) => api.GetOkAsync($"/api/cases/{cases[workers + w % workers].CaseNumber}/audit", Supervisor(w), ct)),
             Get("warnings", "/api/supervision/warnings", Supervisor),
             Get("statistics", $"/api/statistics?period={period}", Supervisor, "/api/statistics?period={month}"),
             Get("appeals", "/api/supervision/appeals", Supervisor),
         ];
     }
 
-    /// <summary>The acceptance task of the case, once the pre-check made it (the local queue runner polls; at most 60 s).</summary>
-    private static async Task<string> AcceptanceTaskAsync(BenchHttp api, string reviewer, string caseNumber)
+    /// <summary>Opens, provides M01 and submits: the application id, its material id and the case number.</summary>
+    private static async Task<(string Id, string MaterialId, string CaseNumber)> SubmittedCaseAsync(BenchHttp api, string token)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var id = await api.OpenAsync(token);
+        var (materialId, upload) = await api.DeclareAsync(token, id);
+        await api.UploadAsync(upload);
+        await api.CompleteAsync(token, id, materialId);
+        return (id, materialId, await api.SubmitAsync(token, id));
+    }
+
+    /// <summary>The acceptance tasks of the cases, in their order, once the pre-check made them (the local queue runner polls; at most 90 s).</summary>
+    private static async Task<string[]> AcceptanceTasksAsync(BenchHttp api, string reviewer, IReadOnlyList<string> caseNumbers)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var found = new Dictionary<string, string>();
         while (DateTime.UtcNow < deadline)
         {
-            var page = await api.GetJsonAsync("/api/worklist?kind=acceptance&pageSize=100", reviewer);
-            foreach (var task in page.GetProperty("items").EnumerateArray())
+            string? token = null;
+            do
             {
-                if (task.GetProperty("caseNumber").GetString() == caseNumber)
+                var page = await api.GetJsonAsync($"/api/worklist?kind=acceptance&pageSize=100{(token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}")}", reviewer);
+                foreach (var task in page.GetProperty("items").EnumerateArray())
                 {
-                    return task.GetProperty("id").GetString()!;
+                    found[task.GetProperty("caseNumber").GetString()!] = task.GetProperty("id").GetString()!;
                 }
+                token = page.TryGetProperty("continuationToken", out var next) && next.ValueKind == System.Text.Json.JsonValueKind.String ? next.GetString() : null;
+            }
+            while (token is not null);
+            if (caseNumbers.All(found.ContainsKey))
+            {
+                return caseNumbers.Select(c => found[c]).ToArray();
             }
             await Task.Delay(250);
         }
-        throw new InvalidOperationException($"Case {caseNumber} got no acceptance task within 60 s: is the local host's queue runner working?");
+        throw new InvalidOperationException($"{caseNumbers.Count(c => !found.ContainsKey(c))} of {caseNumbers.Count} cases got no acceptance task within 90 s: is the local host's queue runner working?");
     }
 }

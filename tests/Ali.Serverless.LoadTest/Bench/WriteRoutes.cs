@@ -13,17 +13,17 @@ internal static class WriteRoutes
 {
     public static async Task<List<Scenario>> PrepareAsync(BenchHttp api, Floors floors, int workers, int poolSize)
     {
-        Console.WriteLine($"preparing the write routes' pools: {poolSize} applications for each of declare, complete and submit, and as many for their floors");
+        Console.WriteLine($"preparing the write routes' pools: {3 * poolSize} drafts to declare on, {poolSize} applications each to complete and to submit, and as many for the floors");
         var tokens = new Dictionary<string, string[]>();
         foreach (var family in new[] { "open", "declare", "complete", "submit", "floor-open", "floor-declare", "floor-complete", "floor-submit" })
         {
             tokens[family] = await Task.WhenAll(Enumerable.Range(0, workers).Select(w => api.TokenAsync("applicant", Subject(family, w))));
         }
 
-        async Task<Pool<(string Id, string? MaterialId)>> PoolAsync(string family, int stage)
+        async Task<Pool<(string Id, string? MaterialId)>> PoolAsync(string family, int stage, int size)
         {
             var pool = new Pool<(string Id, string? MaterialId)>(workers);
-            await BenchHttp.PrepareAsync(poolSize, workers, async i =>
+            await BenchHttp.PrepareAsync(size, workers, async i =>
             {
                 var worker = i % workers;
                 var token = tokens[family][worker];
@@ -43,12 +43,14 @@ internal static class WriteRoutes
             return pool;
         }
 
-        var declare = await PoolAsync("declare", 0);
-        var floorDeclare = await PoolAsync("floor-declare", 0);
-        var complete = await PoolAsync("complete", 1);
-        var floorComplete = await PoolAsync("floor-complete", 1);
-        var submit = await PoolAsync("submit", 2);
-        var floorSubmit = await PoolAsync("floor-submit", 2);
+        // Declaring is several times faster than completing or submitting, and its pool (opened drafts) the cheapest to make.
+        var declarePool = 3 * poolSize;
+        var declare = await PoolAsync("declare", 0, declarePool);
+        var floorDeclare = await PoolAsync("floor-declare", 0, declarePool);
+        var complete = await PoolAsync("complete", 1, poolSize);
+        var floorComplete = await PoolAsync("floor-complete", 1, poolSize);
+        var submit = await PoolAsync("submit", 2, poolSize);
+        var floorSubmit = await PoolAsync("floor-submit", 2, poolSize);
         // The open floor copies an application the route opened: the same document, under the floor worker's owner.
         var templateId = await api.OpenAsync(tokens["open"][0]);
         var template = await floors.ReadAsync(Subject("open", 0), templateId);
@@ -70,10 +72,10 @@ internal static class WriteRoutes
             new("floor-open", "floor of opening", (w, ct) => floors.OpenAsync(Subject("floor-open", w), template, ct)) { IsFloor = true },
             new("open", "POST /api/applications", async (w, ct) =>
                 await Posted(await api.SendAsync(HttpMethod.Post, "/api/applications", tokens["open"][w], BenchHttp.Application, ct), HttpStatusCode.Created)) { Floor = "floor-open" },
-            new("floor-declare", "floor of declaring", (w, ct) => floors.DeclareAsync(Subject("floor-declare", w), floorDeclare.Take(w).Id, ct)) { IsFloor = true, Capacity = poolSize },
+            new("floor-declare", "floor of declaring", (w, ct) => floors.DeclareAsync(Subject("floor-declare", w), floorDeclare.Take(w).Id, ct)) { IsFloor = true, Capacity = declarePool },
             new("declare", "POST /api/applications/{id}/materials", async (w, ct) =>
                 await Posted(await api.SendAsync(HttpMethod.Post, $"/api/applications/{declare.Take(w).Id}/materials", tokens["declare"][w], BenchHttp.Declaration, ct), HttpStatusCode.Created))
-                { Floor = "floor-declare", Capacity = poolSize },
+                { Floor = "floor-declare", Capacity = declarePool },
             new("floor-complete", "floor of completing", (w, ct) => floors.CompleteAsync(Subject("floor-complete", w), floorComplete.Take(w).Id, ct)) { IsFloor = true, Capacity = poolSize },
             new("complete", "POST /api/applications/{id}/materials/{materialId}/complete", async (w, ct) =>
             {
