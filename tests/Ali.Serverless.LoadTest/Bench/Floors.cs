@@ -40,8 +40,12 @@ internal sealed class Floors
     private readonly ApplicantKeys _applicantKeys;
     private readonly TimeProvider _clock = TimeProvider.System;
 
+    /// <summary>The composed ports, for <see cref="Probe"/>.</summary>
+    public IServiceProvider Services { get; }
+
     private Floors(IServiceProvider services, ISubmissionQueue submissions, IMaterialStorage materials)
     {
+        Services = services;
         _applications = services.GetRequiredService<IApplicationStore>();
         _audit = services.GetRequiredService<IAuditStore>();
         _rateLimits = services.GetRequiredService<IRateLimitStore>();
