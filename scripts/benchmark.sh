@@ -17,7 +17,9 @@ cleanup() {
   if [ -n "$host_pid" ]; then kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
   stop_started_services
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# Interrupted: stop here (the EXIT trap cleans up); a trap that only cleaned up would let the script run on.
+trap 'exit 130' INT TERM
 
 seconds="${ALI_BENCH_SECONDS:-5}"
 pool="${ALI_BENCH_POOL:-600}"

@@ -61,7 +61,7 @@ internal sealed class Floors
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
         ServiceRegistration.AddStores(services, configuration);
-        ServiceRegistration.AddPersonalData(services, configuration, new BenchEnvironment());
+        ServiceRegistration.AddPersonalData(services, configuration, Environment);
         var provider = services.BuildServiceProvider();
         var storage = AzureStorage.FromConnectionString(configuration[AppSettingNames.Storage]
             ?? throw new InvalidOperationException($"The floors need {AppSettingNames.Storage} (Azurite), as scripts/benchmark.sh sets it."));
@@ -248,6 +248,9 @@ internal sealed class Floors
     }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
+
+    /// <summary>Development: the composition asks for an environment; the key directory is always set by the benchmark.</summary>
+    public static readonly IHostEnvironment Environment = new BenchEnvironment();
 
     /// <summary>The host environment the composition asks for; the key directory is always set by the benchmark.</summary>
     private sealed class BenchEnvironment : IHostEnvironment

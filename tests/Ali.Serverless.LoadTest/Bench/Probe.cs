@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using Ali.Serverless.Applications;
 using Ali.Serverless.Audit;
+using Ali.Serverless.Functions.Auth;
 using Ali.Serverless.Identity;
 using Ali.Serverless.Limits;
 using Ali.Serverless.PersonalData;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ali.Serverless.LoadTest.Bench;
@@ -32,8 +35,19 @@ internal static class Probe
         var etag = stored.ETag;
         var window = new RateLimitRule("probe", int.MaxValue, TimeSpan.FromHours(1)).WindowStart(DateTimeOffset.UtcNow);
 
+        // Authentication as the host does it, with a development key of the probe's own (nothing here talks to the host).
+        var settings = AuthSettings.From(new ConfigurationBuilder().AddInMemoryCollection(
+            [new KeyValuePair<string, string?>("Auth:DevelopmentSigningKey", $"probe-{Guid.NewGuid():N}")]).Build(), Floors.Environment);
+        var token = new DevelopmentTokens(settings, TimeProvider.System).Mint(Roles.Reviewer, "probe-reviewer", "542500-RSJ");
+        var request = new DefaultHttpContext().Request;
+        request.Headers.Authorization = $"Bearer {token}";
+        var validatingEachTime = new CallerAuthenticator(settings);
+        var remembering = new CallerAuthenticator(settings, new ValidatedTokens(TimeProvider.System));
+
         var steps = new List<(string Step, Func<Task> Call)>
         {
+            ("`CallerAuthenticator`, the token validated on every request (before)", () => validatingEachTime.AuthenticateAsync(request)),
+            ("`CallerAuthenticator`, the validated token remembered (now)", () => remembering.AuthenticateAsync(request)),
             ("`IPersonalDataKeys.GetCurrentAsync` (the KEK for a write)", () => keys.GetCurrentAsync(default)),
             ("`IPersonalDataProtector.ProtectAsync` (encrypt the application's personal data)", () => protector.ProtectAsync(stored.Value, default)),
             ("`IPersonalDataProtector.UnprotectAsync` (decrypt it)", () => protector.UnprotectAsync(sealedDocument, default)),
