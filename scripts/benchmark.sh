@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark (issue 11): builds Release, starts its own Azurite and local host on loopback ports
 # apart from run-local.sh's and test.sh's, records how long the host took to answer its first request,
-# then measures the empty endpoint and the hot routes in one run and appends the table, with each
-# route's ratio to the empty endpoint, the machine, the date and the load average, to docs/performance.md.
-# Bounded: ALI_BENCH_SECONDS (default 8, at most 120) per route, at most 200,000 requests each.
+# then, after a warm-up of every scenario, measures the empty endpoint, every read route, and the write routes
+# (open, declare, complete, submit) beside their floors (the same store operations and queue sends driven in
+# process through the host's adapters, tests/Ali.Serverless.LoadTest/Bench/Floors.cs) in one run, and appends the
+# tables, with each route's ratio to the empty endpoint and to its floor, the machine, the date and the load
+# average, to docs/performance.md.
+# Bounded: ALI_BENCH_SECONDS (default 5, at most 120) per scenario, at most 200,000 requests each; the write routes
+# work on pools of ALI_BENCH_POOL (default 600) prepared applications each and stop when a pool is used up.
 # Numbers mean something only on a quiet machine: look at the load average it records.
 set -euo pipefail
 source "$(dirname "$0")/local-services.sh"
@@ -13,9 +17,12 @@ cleanup() {
   if [ -n "$host_pid" ]; then kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
   stop_started_services
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# Interrupted: stop here (the EXIT trap cleans up); a trap that only cleaned up would let the script run on.
+trap 'exit 130' INT TERM
 
-seconds="${ALI_BENCH_SECONDS:-8}"
+seconds="${ALI_BENCH_SECONDS:-5}"
+pool="${ALI_BENCH_POOL:-600}"
 report="${ALI_BENCH_REPORT:-$repo_root/docs/performance.md}"
 port=7171
 work="$(mktemp -d "${TMPDIR:-/tmp}/ali-serverless-bench.XXXXXX")"
@@ -49,7 +56,7 @@ catalog_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "It answered its first GET /api/catalog/items $catalog_ms ms after its process started."
 
 dotnet tests/Ali.Serverless.LoadTest/bin/Release/net10.0/Ali.Serverless.LoadTest.dll \
-  --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency 16 --report "$report" --started-ms "$first_ms"
+  --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency 16 --pool "$pool" --report "$report" --started-ms "$first_ms"
 printf '\nThe first `GET /api/catalog/items` was answered %s ms after the process started (%s ms after the first `/api/health`).\n' \
   "$catalog_ms" "$(( catalog_ms - first_ms ))" >> "$report"
 

@@ -20,14 +20,15 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        // Encrypted before the writer's turn is taken, so other writers do not wait for it.
+        var stored = await protector.ProtectAsync(application, cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO applications (owner_id, id, created_at, awaiting_dispatch_since, outbox_since, review_due_at, draft_since, ended_at, applicant_key, key_id, etag, document)
             VALUES ($owner, $id, $created, $awaiting, $outbox, $reviewDue, $draftSince, $endedAt, $applicantKey, $keyId, $etag, $document)
             """;
         var etag = NewETag();
-        var stored = await protector.ProtectAsync(application, cancellationToken);
         Bind(command, stored, etag);
         try
         {
@@ -55,7 +56,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        var stored = await protector.ProtectAsync(application, cancellationToken);
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE applications
@@ -64,7 +66,6 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
             WHERE owner_id = $owner AND id = $id AND etag = $expected
             """;
         var newETag = NewETag();
-        var stored = await protector.ProtectAsync(application, cancellationToken);
         Bind(command, stored, newETag);
         command.Parameters.AddWithValue("$expected", etag);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1
@@ -143,7 +144,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task DeleteAsync(string ownerId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM applications WHERE owner_id = $owner AND id = $id";
         command.Parameters.AddWithValue("$owner", ownerId);

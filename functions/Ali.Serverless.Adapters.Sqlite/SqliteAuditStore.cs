@@ -21,7 +21,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 
     public async Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
         command.Parameters.AddWithValue("$chain", record.Chain);

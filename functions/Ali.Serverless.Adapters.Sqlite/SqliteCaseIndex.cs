@@ -8,7 +8,7 @@ public sealed class SqliteCaseIndex(SqliteDatabase database) : ICaseIndex
 {
     public async Task UpsertAsync(CaseIndexEntry entry, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO cases (case_number, document) VALUES ($number, $document)

@@ -8,7 +8,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 {
     public async Task UpsertAsync(ServiceItem item, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO catalog_items (item_code, department_code, item_type, document)
@@ -66,7 +66,7 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     public async Task SaveVersionAsync(CatalogVersion version, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO catalog_version (id, document) VALUES (1, $document)

@@ -1,14 +1,20 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Ali.Serverless.Adapters.Sqlite;
 
 /// <summary>
 /// The local embedded database: one file, WAL journal so readers do not block the writer, and the
-/// schema created on first use.
+/// schema created on first use. Writers of this process take turns (<see cref="OpenWriterAsync"/>).
 /// </summary>
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+
+    // SQLite has one writer at a time. Two connections of this process that both write collide, and
+    // Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms on the thread before it retries (decision 23):
+    // queueing here instead costs a write its turn, not a sleep.
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     public SqliteDatabase(string path)
     {
@@ -167,6 +173,46 @@ public sealed class SqliteDatabase
         {
             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
         }
+    }
+
+    /// <summary>
+    /// A connection for a statement or transaction that writes: it waits for this process's other writers to finish,
+    /// and lets the next one in when it is closed or disposed. Open it after any slow work (encryption, JSON), just
+    /// before the write, and do not open a second writer while holding one.
+    /// </summary>
+    public async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken);
+        SqliteConnection connection;
+        try
+        {
+            connection = Open();
+        }
+        catch
+        {
+            _writers.Release();
+            throw;
+        }
+        var released = 0;
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState == ConnectionState.Closed && Interlocked.Exchange(ref released, 1) == 0)
+            {
+                _writers.Release();
+            }
+        };
+        try
+        {
+            // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives the process
+            // crashing, and only an operating-system crash or power cut can lose the last ones (decision 23).
+            Execute(connection, "PRAGMA synchronous = NORMAL");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return connection;
     }
 
     public SqliteConnection Open()

@@ -13,7 +13,7 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     public async Task UpsertAsync(Evaluation evaluation, CancellationToken cancellationToken)
     {
         var copy = evaluation.ForStore();
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // An older version arriving late (the relay behind the writer) changes nothing.
         command.CommandText = """

@@ -13,7 +13,7 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
 
     public async Task<LicenceCreateResult> CreateAsync(Licence licence, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO licences (id, number, holder_account_id, issued_at, etag, document)
@@ -54,7 +54,7 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
 
     public async Task<Stored<Licence>?> ReplaceAsync(Licence licence, string etag, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // The id, number and holder never change; only the document (its revocation) does.
         command.CommandText = "UPDATE licences SET etag = $etag, document = $document WHERE id = $id AND etag = $expected";

@@ -13,7 +13,7 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<bool> CreateAsync(Notification notification, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO notifications (recipient, id, channel, status, application_id, created_at, not_before, read_at, sent_at, phone_key, provider_message_id, fell_back, claimed_at, etag, document)
@@ -44,7 +44,7 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<Stored<Notification>?> ReplaceAsync(Notification notification, string etag, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE notifications SET channel = $channel, status = $status, application_id = $application, created_at = $created,

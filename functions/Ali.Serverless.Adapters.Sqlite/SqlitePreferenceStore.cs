@@ -17,7 +17,7 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database) : IPreference
 
     public async Task PutAsync(Preferences preferences, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO preferences (subject_key, document) VALUES ($key, $document)

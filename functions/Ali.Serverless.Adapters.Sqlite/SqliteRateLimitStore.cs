@@ -10,7 +10,7 @@ public sealed class SqliteRateLimitStore(SqliteDatabase database) : IRateLimitSt
 {
     public async Task<bool> TryCountAsync(string subject, string bucket, DateTimeOffset windowStart, TimeSpan window, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

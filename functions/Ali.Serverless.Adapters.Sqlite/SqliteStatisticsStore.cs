@@ -9,7 +9,7 @@ public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatistics
 {
     public async Task UpsertAsync(MonthlyStatistics statistics, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO statistics (period, computed_at, document) VALUES ($period, $computed, $document)

@@ -11,7 +11,7 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 {
     public async Task UpsertAsync(CaseTask task, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO tasks (department_code, id, state, kind, due_at, document) VALUES ($department, $id, $state, $kind, $due, $document)

@@ -13,7 +13,7 @@ public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
 
     public async Task<bool> CreateAsync(SupervisionWarning warning, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO warnings (department_code, id, level, raised_at, queued_at, document)
@@ -37,7 +37,7 @@ public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
 
     public async Task MarkQueuedAsync(SupervisionWarning warning, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = await database.OpenWriterAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE warnings SET queued_at = $queued, document = $document WHERE department_code = $department AND id = $id";
         command.Parameters.AddWithValue("$department", warning.DepartmentCode);

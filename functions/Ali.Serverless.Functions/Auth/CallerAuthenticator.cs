@@ -9,8 +9,9 @@ namespace Ali.Serverless.Functions.Auth;
 /// <summary>
 /// Turns the bearer token of a request into a <see cref="Caller"/>: subject (sub), role (role or
 /// roles) and, for staff, department. Anything missing or invalid is a 401 or 403, never a guess.
+/// A token that passed is remembered until it expires (<see cref="ValidatedTokens"/>), so its next requests skip the work.
 /// </summary>
-public sealed class CallerAuthenticator(AuthSettings settings)
+public sealed class CallerAuthenticator(AuthSettings settings, ValidatedTokens? validated = null)
 {
     public const string RoleClaim = "role";
     public const string RolesClaim = "roles";
@@ -25,12 +26,26 @@ public sealed class CallerAuthenticator(AuthSettings settings)
         {
             return Unauthorized("Send an access token: Authorization: Bearer <token>.");
         }
-        var validation = await _handler.ValidateTokenAsync(header["Bearer ".Length..].Trim(), settings.Parameters);
+        var token = header["Bearer ".Length..].Trim();
+        if (validated?.Find(token) is { } known)
+        {
+            return known;
+        }
+        var validation = await _handler.ValidateTokenAsync(token, settings.Parameters);
         if (!validation.IsValid)
         {
             return Unauthorized("The access token is invalid or expired.");
         }
-        var claims = validation.ClaimsIdentity;
+        var caller = CallerOf(validation.ClaimsIdentity);
+        if (caller.IsSuccess && validated is not null && validation.SecurityToken.ValidTo is var expires && expires > DateTime.MinValue)
+        {
+            validated.Keep(token, caller.Value!, new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)));
+        }
+        return caller;
+    }
+
+    private Result<Caller> CallerOf(System.Security.Claims.ClaimsIdentity claims)
+    {
         var subject = claims.FindFirst("sub")?.Value;
         var role = claims.FindAll(c => c.Type is RoleClaim or RolesClaim).Select(c => c.Value).FirstOrDefault(Roles.All.Contains);
         if (string.IsNullOrWhiteSpace(subject))

@@ -74,6 +74,7 @@ public static class ServiceRegistration
         AddStatistics(services);
 
         services.AddSingleton(AuthSettings.From(configuration, environment));
+        services.AddSingleton(sp => new ValidatedTokens(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<Api>();

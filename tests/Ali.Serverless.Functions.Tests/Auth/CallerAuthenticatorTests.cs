@@ -229,3 +229,69 @@ public class CallerAuthenticatorTests
         Assert.Equal(Roles.Applicant, result.Value!.Role);
     }
 }
+
+/// <summary>The authenticator with its cache of validated tokens (decision 23): only what validation passed is kept.</summary>
+public class CallerAuthenticatorCacheTests
+{
+    private readonly AuthSettings _settings = TestAuth.DevelopmentSettings();
+
+    [Fact]
+    public async Task Authenticate_SameTokenTwice_KeepsItOnceAndAnswersTheSameCaller()
+    {
+        var cache = new ValidatedTokens(TimeProvider.System);
+        var authenticator = new CallerAuthenticator(_settings, cache);
+        var token = TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "rsj-1", "542500-RSJ");
+
+        var first = await authenticator.AuthenticateAsync(HttpTest.Bearer(token));
+        var second = await authenticator.AuthenticateAsync(HttpTest.Bearer(token));
+
+        Assert.Equal(new Caller("rsj-1", Roles.Reviewer, "542500-RSJ"), first.Value);
+        Assert.Equal(first.Value, second.Value);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(first.Value, cache.Find(token));
+    }
+
+    [Fact]
+    public async Task Authenticate_KeepsTheTokenOnlyUntilItsOwnExpiry()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new ValidatedTokens(clock);
+        var authenticator = new CallerAuthenticator(_settings, cache);
+        var token = TestAuth.Tokens(_settings).Mint(Roles.Applicant, "user-7f3a", null);
+
+        Assert.True((await authenticator.AuthenticateAsync(HttpTest.Bearer(token))).IsSuccess);
+        clock.Advance(DevelopmentTokens.Lifetime + TimeSpan.FromSeconds(1));
+
+        Assert.Null(cache.Find(token));
+    }
+
+    [Fact]
+    public async Task Authenticate_RefusedTokens_AreNeverKept()
+    {
+        var cache = new ValidatedTokens(TimeProvider.System);
+        var authenticator = new CallerAuthenticator(_settings, cache);
+        var expired = TestAuth.Tokens(_settings, new FakeTimeProvider(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero))).Mint(Roles.Applicant, "user-7f3a", null);
+        var staffWithoutMfa = TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "rsj-1", "542500-RSJ", mfa: false);
+
+        Assert.False((await authenticator.AuthenticateAsync(HttpTest.Bearer(expired))).IsSuccess);
+        Assert.False((await authenticator.AuthenticateAsync(HttpTest.Bearer(staffWithoutMfa))).IsSuccess);
+        Assert.False((await authenticator.AuthenticateAsync(HttpTest.Bearer(expired))).IsSuccess);
+
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task Authenticate_TamperedCopyOfAKeptToken_IsStillRefused()
+    {
+        var cache = new ValidatedTokens(TimeProvider.System);
+        var authenticator = new CallerAuthenticator(_settings, cache);
+        var token = TestAuth.Tokens(_settings).Mint(Roles.Applicant, "user-7f3a", null);
+        Assert.True((await authenticator.AuthenticateAsync(HttpTest.Bearer(token))).IsSuccess);
+
+        // A character inside the signature (the last one may hold only padding bits).
+        var at = token.Length - 10;
+        var tampered = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
+
+        Assert.False((await authenticator.AuthenticateAsync(HttpTest.Bearer(tampered))).IsSuccess);
+    }
+}
