@@ -79,6 +79,13 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
                 Interlocked.Decrement(ref _queued);
                 batch.Add(next);
             }
+            if (batch.Count == 1)
+            {
+                // Alone in the queue: a plain insert, its own transaction, without the savepoint statements.
+                batch[0].Done.TrySetResult(await InsertAloneAsync(connection, batch[0]));
+                Interlocked.Increment(ref _batches);
+                return;
+            }
             var outcomes = new (bool Inserted, Exception? Failure)[batch.Count];
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
@@ -113,19 +120,39 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         }
     }
 
+    private static async Task<bool> InsertAloneAsync(SqliteConnection connection, PendingRecord pending)
+    {
+        await using var command = InsertCommand(connection, pending);
+        try
+        {
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            return true;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == PrimaryKeyOrUniqueViolation)
+        {
+            return false;
+        }
+    }
+
+    private static SqliteCommand InsertCommand(SqliteConnection connection, PendingRecord pending)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
+        command.Parameters.AddWithValue("$chain", pending.Record.Chain);
+        command.Parameters.AddWithValue("$sequence", pending.Record.Sequence);
+        command.Parameters.AddWithValue("$id", pending.Record.Id);
+        command.Parameters.AddWithValue("$document", pending.Document);
+        return command;
+    }
+
     private static async Task<(bool Inserted, Exception? Failure)> InsertInSavepointAsync(
         SqliteConnection connection, SqliteTransaction transaction, PendingRecord pending)
     {
         await ExecuteAsync(connection, transaction, "SAVEPOINT audit_record");
         try
         {
-            await using var command = connection.CreateCommand();
+            await using var command = InsertCommand(connection, pending);
             command.Transaction = transaction;
-            command.CommandText = "INSERT INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
-            command.Parameters.AddWithValue("$chain", pending.Record.Chain);
-            command.Parameters.AddWithValue("$sequence", pending.Record.Sequence);
-            command.Parameters.AddWithValue("$id", pending.Record.Id);
-            command.Parameters.AddWithValue("$document", pending.Document);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
             await ExecuteAsync(connection, transaction, "RELEASE audit_record");
             return (true, null);
