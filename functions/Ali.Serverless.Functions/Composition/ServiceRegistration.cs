@@ -233,7 +233,9 @@ public static class ServiceRegistration
     /// </summary>
     private static void AddStatistics(IServiceCollection services) =>
         services.AddSingleton(sp => new StatisticsService(
-            sp.GetRequiredService<ICatalogStore>(), sp.GetRequiredService<IApplicationStore>(), sp.GetRequiredService<IStatisticsStore>(),
+            sp.GetRequiredService<ICatalogStore>(), sp.GetRequiredService<IApplicationStore>(),
+            // The month's document kept a few seconds per instance, not read and deserialized on every request (decision 25).
+            new RecentStatistics(sp.GetRequiredService<IStatisticsStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(5)),
             sp.GetRequiredService<IWorkingCalendar>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IEvaluationFacts>()));
 
     /// <summary>
