@@ -114,15 +114,16 @@ public sealed partial class ApplicationIntake(
     }
 
     /// <summary>Writes the saved change's audit record now; if that fails, the outbox relay writes it within minutes.</summary>
-    private async Task<Application> DispatchAuditAsync(Stored<Application> saved, CancellationToken cancellationToken)
+    private async Task<Stored<Application>> DispatchAuditAsync(Stored<Application> saved, CancellationToken cancellationToken)
     {
         try
         {
-            return await outbox.DispatchAsync(saved, cancellationToken);
+            // The stored document with its new ETag, so a writer that goes on (submission) does not replace a stale one.
+            return await outbox.DispatchStoredAsync(saved, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return saved.Value;
+            return saved;
         }
     }
 

@@ -101,6 +101,6 @@ public sealed partial class ApplicationIntake
         };
         var replaced = await applications.ReplaceAsync(
             WithAudit(updated, caller, AuditActions.MaterialVerify, AuditActions.MaterialObject(materialId), now), stored.ETag, cancellationToken);
-        return replaced is null ? Problem.ConcurrentChange($"Application '{applicationId}'") : await DispatchAuditAsync(replaced, cancellationToken);
+        return replaced is null ? Problem.ConcurrentChange($"Application '{applicationId}'") : (await DispatchAuditAsync(replaced, cancellationToken)).Value;
     }
 }

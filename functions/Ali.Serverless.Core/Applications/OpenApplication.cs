@@ -73,7 +73,7 @@ public sealed partial class ApplicationIntake
             WithAudit(application, caller, AuditActions.ApplicationOpen, $"application:{application.Id}", now), cancellationToken);
         if (created is not null)
         {
-            return new OpenedApplication(await DispatchAuditAsync(created, cancellationToken), Replayed: false);
+            return new OpenedApplication((await DispatchAuditAsync(created, cancellationToken)).Value, Replayed: false);
         }
 
         // The id exists: this is a retry with the same key, or the key was reused for something else.

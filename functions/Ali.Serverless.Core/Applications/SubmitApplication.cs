@@ -65,17 +65,18 @@ public sealed partial class ApplicationIntake
         {
             return Problem.ConcurrentChange($"Application '{applicationId}'");
         }
-        // The record first, so it precedes the pre-check's on the chain (the dispatcher re-reads the changed document).
+        // The record first, so it precedes the pre-check's on the chain; the dispatcher marks the document the
+        // outbox left (its ETag), not the one saved above, which would be refused and re-read.
         var audited = await DispatchAuditAsync(saved, cancellationToken);
         try
         {
-            return await dispatcher.DispatchAsync(saved, cancellationToken);
+            return await dispatcher.DispatchAsync(audited, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The submission is saved with its case number: it is accepted. The relay sends the message
             // within minutes (and logs that it had to), so the applicant is not told to retry a done thing.
-            return audited;
+            return audited.Value;
         }
     }
 

@@ -33,12 +33,16 @@ public sealed class CaseOutbox(
     /// <summary>How long an outbox may wait before the relay assumes its writer died.</summary>
     public static readonly TimeSpan RelayGrace = TimeSpan.FromMinutes(1);
 
-    public async Task<Application> DispatchAsync(Stored<Application> stored, CancellationToken cancellationToken)
+    public async Task<Application> DispatchAsync(Stored<Application> stored, CancellationToken cancellationToken) =>
+        (await DispatchStoredAsync(stored, cancellationToken)).Value;
+
+    /// <summary>As <see cref="DispatchAsync"/>, keeping the document's ETag for a writer that goes on writing it.</summary>
+    public async Task<Stored<Application>> DispatchStoredAsync(Stored<Application> stored, CancellationToken cancellationToken)
     {
         var application = stored.Value;
         if (application.Outbox.Count == 0)
         {
-            return application;
+            return stored;
         }
         foreach (var entry in application.Outbox)
         {
@@ -142,7 +146,7 @@ public sealed class CaseOutbox(
     private static CaseTask? FindTask(Application application, OutboxEntry entry) =>
         application.Tasks.FirstOrDefault(t => t.Id == entry.TaskId);
 
-    private async Task<Application> RemoveDoneAsync(Stored<Application> stored, HashSet<string> done, CancellationToken cancellationToken)
+    private async Task<Stored<Application>> RemoveDoneAsync(Stored<Application> stored, HashSet<string> done, CancellationToken cancellationToken)
     {
         // Effects are done; someone may have written the case meanwhile, so re-read and remove only ours.
         var current = stored;
@@ -151,15 +155,15 @@ public sealed class CaseOutbox(
             var remaining = current.Value.Outbox.Where(e => !done.Contains(e.Id)).ToList();
             if (remaining.Count == current.Value.Outbox.Count)
             {
-                return current.Value;
+                return current;
             }
             var replaced = await applications.ReplaceAsync(current.Value with { Outbox = remaining }, current.ETag, cancellationToken);
             if (replaced is not null)
             {
-                return replaced.Value;
+                return replaced;
             }
             current = await applications.GetAsync(stored.Value.OwnerId, stored.Value.Id, cancellationToken);
         }
-        return current?.Value ?? stored.Value;
+        return current ?? stored;
     }
 }

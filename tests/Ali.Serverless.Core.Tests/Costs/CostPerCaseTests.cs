@@ -42,8 +42,8 @@ public sealed class CostPerCaseTests(ITestOutputHelper output)
     {
         /// <summary>13 HTTP requests, the pre-check, and one notification trigger per case-events message.</summary>
         public const int FunctionExecutions = 22;
-        public const int StoreReads = 47;
-        public const int StoreWrites = 55;
+        public const int StoreReads = 46;
+        public const int StoreWrites = 54;
         public const int QueueMessages = 9;
         public const int ServiceBusMessages = 2;
 
