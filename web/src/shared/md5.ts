@@ -1,49 +1,20 @@
 // MD5 (RFC 1321) fed in pieces, for the Content-MD5 headers Blob Storage checks uploads against
 // (decision 21). Web Crypto has no MD5. Not used for anything a forger could defeat: it catches damage in
 // transit, which is all Content-MD5 is for.
+import { BlockHash } from "./blockhash";
+
 const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
   4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21];
 // K[i] = floor(abs(sin(i + 1)) * 2^32), computed once rather than typed out.
 const K = new Int32Array(64).map((_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) | 0);
 
-export class Md5 {
+export class Md5 extends BlockHash {
   private h = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476]);
   private w = new Int32Array(16);
-  private buffer = new Uint8Array(64);
-  private buffered = 0;
-  private length = 0;
-
-  update(data: Uint8Array): this {
-    let i = 0;
-    this.length += data.length;
-    if (this.buffered > 0) {
-      const take = Math.min(64 - this.buffered, data.length);
-      this.buffer.set(data.subarray(0, take), this.buffered);
-      this.buffered += take;
-      i = take;
-      if (this.buffered < 64) return this;
-      this.block(this.buffer, 0);
-      this.buffered = 0;
-    }
-    for (; i + 64 <= data.length; i += 64) this.block(data, i);
-    if (i < data.length) {
-      this.buffer.set(data.subarray(i), 0);
-      this.buffered = data.length - i;
-    }
-    return this;
-  }
 
   /** The 16-byte digest. */
   digest(): Uint8Array {
-    const bits = this.length * 8;
-    const tail = new Uint8Array((this.buffered + 9 + 63) & ~63);
-    tail.set(this.buffer.subarray(0, this.buffered));
-    tail[this.buffered] = 0x80;
-    const view = new DataView(tail.buffer);
-    // The length in bits, little-endian, in the last 8 bytes.
-    view.setUint32(tail.length - 8, bits >>> 0, true);
-    view.setUint32(tail.length - 4, Math.floor(bits / 0x100000000), true);
-    for (let i = 0; i < tail.length; i += 64) this.block(tail, i);
+    this.finish(true);
     const out = new Uint8Array(16);
     const outView = new DataView(out.buffer);
     this.h.forEach((x, i) => outView.setInt32(i * 4, x, true));
@@ -55,7 +26,7 @@ export class Md5 {
     return btoa(String.fromCharCode(...this.digest()));
   }
 
-  private block(data: Uint8Array, offset: number) {
+  protected block(data: Uint8Array, offset: number) {
     const w = this.w;
     for (let t = 0; t < 16; t++) {
       const j = offset + t * 4;

@@ -1,5 +1,7 @@
 // SHA-256 (FIPS 180-4) fed in pieces. Web Crypto only digests a whole buffer at once, which would
 // hold a 10 MB material in a phone's memory; this keeps one block at a time.
+import { BlockHash } from "./blockhash";
+
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -11,47 +13,17 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export class Sha256 {
+export class Sha256 extends BlockHash {
   private h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   private w = new Uint32Array(64);
-  private buffer = new Uint8Array(64);
-  private buffered = 0;
-  private length = 0;
-
-  update(data: Uint8Array): this {
-    let i = 0;
-    this.length += data.length;
-    if (this.buffered > 0) {
-      const take = Math.min(64 - this.buffered, data.length);
-      this.buffer.set(data.subarray(0, take), this.buffered);
-      this.buffered += take;
-      i = take;
-      if (this.buffered < 64) return this;
-      this.block(this.buffer, 0);
-      this.buffered = 0;
-    }
-    for (; i + 64 <= data.length; i += 64) this.block(data, i);
-    if (i < data.length) {
-      this.buffer.set(data.subarray(i), 0);
-      this.buffered = data.length - i;
-    }
-    return this;
-  }
 
   /** The digest as lower-case hex, as the API takes it. */
   hex(): string {
-    const bits = this.length * 8;
-    const tail = new Uint8Array(((this.buffered + 9 + 63) & ~63));
-    tail.set(this.buffer.subarray(0, this.buffered));
-    tail[this.buffered] = 0x80;
-    const view = new DataView(tail.buffer);
-    view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
-    view.setUint32(tail.length - 4, bits >>> 0);
-    for (let i = 0; i < tail.length; i += 64) this.block(tail, i);
+    this.finish(false);
     return Array.from(this.h, (x) => x.toString(16).padStart(8, "0")).join("");
   }
 
-  private block(data: Uint8Array, offset: number) {
+  protected block(data: Uint8Array, offset: number) {
     const w = this.w;
     for (let t = 0; t < 16; t++) {
       const j = offset + t * 4;
