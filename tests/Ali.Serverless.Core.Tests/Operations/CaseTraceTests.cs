@@ -53,18 +53,21 @@ public sealed class CaseTraceTests : IDisposable
     /// <summary>The test applicant's personal data: none of it may appear in a span's or a metric's tags.</summary>
     private static readonly string[] Personal = [IntakeHarness.ValidResidentId, "卓玛", "13800000000", IntakeHarness.Applicant.Subject];
 
+    /// <summary>Submits a ready draft inside a server span, as the HTTP trigger does; the span's trace is the case's.</summary>
+    private static async Task<(Application Draft, ActivityTraceId CaseTrace)> SubmitUnderARequestAsync(CaseHarness h)
+    {
+        var draft = await h.Intake.ReadyDraftAsync();
+        using var submit = Requests.StartActivity("POST /api/applications/{id}/submit", ActivityKind.Server);
+        Assert.True((await h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Id, CancellationToken.None)).IsSuccess);
+        return (draft, submit!.TraceId);
+    }
+
     [Fact]
     public async Task OneCase_ItsNotificationsAndTheirSms_AndASupervisionWarning_ShareTheCasesTrace_WithoutPersonalData()
     {
         var n = new NotificationHarness();
         var h = n.Cases;
-        var draft = await h.Intake.ReadyDraftAsync();
-        ActivityTraceId caseTrace;
-        using (var submit = Requests.StartActivity("POST /api/applications/{id}/submit", ActivityKind.Server))
-        {
-            caseTrace = submit!.TraceId;
-            Assert.True((await h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Id, CancellationToken.None)).IsSuccess);
-        }
+        var (draft, caseTrace) = await SubmitUnderARequestAsync(h);
         var submitted = RoundTrip<ApplicationSubmitted>(JsonSerializer.Serialize(h.Intake.Sent.Single(), DocumentJson.Options));
         using (CaseTelemetry.StartConsumer("PreCheckSubmission", StorageNames.ApplicationSubmittedQueue, submitted.TraceParent, TimeSpan.FromSeconds(1), submitted.CaseNumber))
         {
@@ -129,13 +132,7 @@ public sealed class CaseTraceTests : IDisposable
     {
         var n = new NotificationHarness();
         var h = n.Cases;
-        var draft = await h.Intake.ReadyDraftAsync();
-        ActivityTraceId caseTrace;
-        using (var submit = Requests.StartActivity("POST /api/applications/{id}/submit", ActivityKind.Server))
-        {
-            caseTrace = submit!.TraceId;
-            Assert.True((await h.Intake.Intake.SubmitAsync(IntakeHarness.Applicant, draft.Id, CancellationToken.None)).IsSuccess);
-        }
+        var (draft, caseTrace) = await SubmitUnderARequestAsync(h);
         Assert.True((await h.Workflow.PreCheckAsync(h.Intake.Sent.Single(), CancellationToken.None)).IsSuccess);
         var caseEvent = RoundTrip<CaseEventMessage>(h.Queue.Sent.First(m => m.Queue == StorageNames.CaseEventsQueue).Text);
         await n.Service.HandleCaseEventAsync(caseEvent, CancellationToken.None);
