@@ -21,7 +21,6 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     private readonly ConcurrentQueue<PendingRecord> _queue = new();
     // Held by the call writing a batch; the others wait for it and then usually find their record already written.
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private int _queued;
     private long _batches;
 
     public Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken) =>
@@ -42,7 +41,6 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         // JSON before the queue, so the writer's turn is spent on inserts alone.
         var pending = new PendingRecord(record, JsonSerializer.Serialize(record, DocumentJson.Options));
         _queue.Enqueue(pending);
-        Interlocked.Increment(ref _queued);
         await _turn.WaitAsync(cancellationToken);
         try
         {
@@ -61,7 +59,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     }
 
     /// <summary>Records queued and not yet taken into a batch (for tests).</summary>
-    internal int Queued => Volatile.Read(ref _queued);
+    internal int Queued => _queue.Count;
 
     /// <summary>Transactions written so far by the group commit (for tests).</summary>
     internal long Batches => Interlocked.Read(ref _batches);
@@ -76,7 +74,6 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             // Taken only once the writer's turn is ours, so the records queued while waiting for it join this batch.
             while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
             {
-                Interlocked.Decrement(ref _queued);
                 batch.Add(next);
             }
             if (batch.Count == 1)

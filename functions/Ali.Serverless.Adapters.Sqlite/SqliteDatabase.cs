@@ -201,17 +201,6 @@ public sealed class SqliteDatabase
                 _writers.Release();
             }
         };
-        try
-        {
-            // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives the process
-            // crashing, and only an operating-system crash or power cut can lose the last ones (decision 23).
-            Execute(connection, "PRAGMA synchronous = NORMAL");
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
         return connection;
     }
 
@@ -219,10 +208,12 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        // SQLite's own busy handler waits for the writer in steps of a few milliseconds; without it the
-        // client library retries a busy write only every 150 ms, which made the slowest writes under
-        // concurrent queue handling 0.5-1.5 s (decision 22).
-        Execute(connection, "PRAGMA busy_timeout = 30000");
+        // Per connection, so set on each (one statement). busy_timeout: SQLite's own busy handler waits for the
+        // writer in steps of a few milliseconds; without it the client library retries a busy write only every
+        // 150 ms, which made the slowest writes under concurrent queue handling 0.5-1.5 s (decision 22).
+        // synchronous = NORMAL: in WAL mode it syncs at checkpoints, not at every commit; a commit survives the
+        // process crashing, and only an operating-system crash or power cut can lose the last ones (decision 23).
+        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
         return connection;
     }
 
