@@ -22,10 +22,13 @@ namespace Ali.Serverless.Core.Tests.Operations;
 /// request starts it, the queue hop carries it in the message text alone, and a reviewer's later request
 /// (a trace of its own) still adds its step to the case's trace, linked to that request.
 /// </summary>
+[Collection(CaseTraceTests.Collection)]
 public sealed class CaseTraceTests : IDisposable
 {
     /// <summary>Stands in for ASP.NET Core's request spans (the local host and the worker make the real ones).</summary>
     private static readonly ActivitySource Requests = new("Ali.Serverless.Tests.Requests");
+
+    public const string Collection = "case traces, alone";
 
     private readonly List<Activity> _exported = [];
     private readonly List<Metric> _metrics = [];
@@ -276,3 +279,10 @@ public sealed class CaseTraceTests : IDisposable
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", step.TraceId.ToHexString());
     }
 }
+
+/// <summary>
+/// The exporter listens to the project's activity source, which every other test class uses too: run in parallel,
+/// their spans were added to the exported list while this class enumerated it ("Collection was modified").
+/// </summary>
+[CollectionDefinition(CaseTraceTests.Collection, DisableParallelization = true)]
+public sealed class CaseTraceCollection;
