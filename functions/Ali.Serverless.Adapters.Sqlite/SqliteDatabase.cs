@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Ali.Serverless.Adapters.Sqlite;
@@ -15,6 +16,11 @@ public sealed class SqliteDatabase
     // Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms on the thread before it retries (decision 23):
     // queueing here instead costs a write its turn, not a sleep.
     private readonly SemaphoreSlim _writers = new(1, 1);
+
+    // The native connections already given this database's per-connection settings (see Open); weak, so a handle the
+    // pool closes is forgotten with it.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+    private static readonly object Configured = new();
 
     public SqliteDatabase(string path)
     {
@@ -208,12 +214,19 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // A pooled connection keeps its native handle, and the handle keeps these settings: set them once per handle,
+        // not on every open (a statement per request otherwise, decision 26).
+        if (_configured.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
         // Per connection, so set on each (one statement). busy_timeout: SQLite's own busy handler waits for the
         // writer in steps of a few milliseconds; without it the client library retries a busy write only every
         // 150 ms, which made the slowest writes under concurrent queue handling 0.5-1.5 s (decision 22).
         // synchronous = NORMAL: in WAL mode it syncs at checkpoints, not at every commit; a commit survives the
         // process crashing, and only an operating-system crash or power cut can lose the last ones (decision 23).
         Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+        _configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
 
