@@ -13,14 +13,17 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
-    private const int PrimaryKeyOrUniqueViolation = 19; // SQLITE_CONSTRAINT
-
     /// <summary>The most records one transaction of the group commit writes, so one turn of the writer stays short.</summary>
     internal const int MaxBatch = 64;
 
+    // OR IGNORE: a taken (chain, sequence) or (chain, record id) inserts nothing and reports no change, which is the
+    // "false" of TryCreateAsync, without a savepoint per record. Every column is NOT NULL and always set, so no
+    // other constraint can be ignored by it.
+    private const string Insert = "INSERT OR IGNORE INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
+
     private readonly ConcurrentQueue<PendingRecord> _queue = new();
-    // Held by the call writing a batch; the others wait for it and then usually find their record already written.
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    // 1 while a drain task writes the queue; the callers themselves only enqueue and wait for their own record.
+    private int _draining;
     private long _batches;
 
     public Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken) =>
@@ -30,32 +33,23 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         SingleAsync("SELECT document FROM audit WHERE chain = $chain AND record_id = $id", chain, id, cancellationToken);
 
     /// <summary>
-    /// Creates the record in a group commit: concurrent calls wait in a queue, and whichever of them takes the turn
-    /// writes every waiting record (up to <see cref="MaxBatch"/>) in one transaction on one writer turn, each record in
-    /// its own savepoint so a taken (chain, sequence) answers false for that record alone (decision 25). Every call
-    /// returns only once its own record is committed (true) or refused (false); a record that failed otherwise, or a
-    /// batch whose commit failed, throws for those calls.
+    /// Creates the record in a group commit (decisions 25, 26): the call queues its record, and one drain task at a
+    /// time takes the writer's turn, empties the queue (up to <see cref="MaxBatch"/> records a transaction, those
+    /// queued while it waited for the turn included) and commits them with one prepared statement. Every call
+    /// returns only once its own record is committed (true) or found taken (false); a record that failed otherwise,
+    /// or a batch whose commit failed, throws for those calls. A caller cancelled while waiting may still have its
+    /// record written; <see cref="AuditLog"/> finds it by its id when the entry has one.
     /// </summary>
-    public async Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken)
+    public Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        // JSON before the queue, so the writer's turn is spent on inserts alone.
+        // JSON before the queue, on the caller's thread, so the writer's turn is spent on inserts alone.
         var pending = new PendingRecord(record, JsonSerializer.Serialize(record, DocumentJson.Options));
         _queue.Enqueue(pending);
-        await _turn.WaitAsync(cancellationToken);
-        try
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            // An earlier turn may already have written this record; otherwise this call writes the queue's head
-            // until its own record is in a batch (first in, first out, so that is at most a few batches).
-            while (!pending.Done.Task.IsCompleted)
-            {
-                await WriteBatchAsync();
-            }
+            _ = Task.Run(DrainAsync, CancellationToken.None);
         }
-        finally
-        {
-            _turn.Release();
-        }
-        return await pending.Done.Task;
+        return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Records queued and not yet taken into a batch (for tests).</summary>
@@ -64,111 +58,130 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     /// <summary>Transactions written so far by the group commit (for tests).</summary>
     internal long Batches => Interlocked.Read(ref _batches);
 
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            while (!_queue.IsEmpty)
+            {
+                await WriteBatchAsync();
+            }
+            Volatile.Write(ref _draining, 0);
+            // A record queued after the last check and before the flag went down would otherwise wait for the next caller.
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes one batch; never throws (the batch's callers are told instead).</summary>
     private async Task WriteBatchAsync()
     {
-        // Not the caller's token: the batch holds other callers' records, whose commit must not depend on one caller.
+        // Not any caller's token: the batch holds other callers' records, whose commit must not depend on one caller.
         var batch = new List<PendingRecord>(MaxBatch);
         try
         {
             await using var connection = await database.OpenWriterAsync(CancellationToken.None);
             // Taken only once the writer's turn is ours, so the records queued while waiting for it join this batch.
-            while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
-            {
-                batch.Add(next);
-            }
+            Take(batch);
             if (batch.Count == 1)
             {
-                // Alone in the queue: a plain insert, its own transaction, without the savepoint statements.
+                // Alone: a plain insert in its own implicit transaction, without BEGIN and COMMIT.
                 batch[0].Done.TrySetResult(await InsertAloneAsync(connection, batch[0]));
                 Interlocked.Increment(ref _batches);
                 return;
             }
-            var outcomes = new (bool Inserted, Exception? Failure)[batch.Count];
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
-            for (var i = 0; i < batch.Count; i++)
+            var inserted = new bool[batch.Count];
+            try
             {
-                outcomes[i] = await InsertInSavepointAsync(connection, transaction, batch[i]);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+                await using var command = InsertCommand(connection);
+                command.Transaction = transaction;
+                command.Prepare();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    Bind(command, batch[i]);
+                    inserted[i] = await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+                }
+                await transaction.CommitAsync(CancellationToken.None);
             }
-            await transaction.CommitAsync(CancellationToken.None);
+            catch (SqliteException)
+            {
+                // One record failed otherwise than on a taken key (or the commit did): the transaction is rolled back
+                // and the records are written again one by one, so the failure is that record's alone.
+                foreach (var pending in batch)
+                {
+                    await InsertAloneOrFailAsync(connection, pending);
+                }
+                return;
+            }
             Interlocked.Increment(ref _batches);
             for (var i = 0; i < batch.Count; i++)
             {
-                if (outcomes[i].Failure is { } failure)
-                {
-                    batch[i].Done.TrySetException(failure);
-                }
-                else
-                {
-                    batch[i].Done.TrySetResult(outcomes[i].Inserted);
-                }
+                batch[i].Done.TrySetResult(inserted[i]);
             }
         }
         catch (Exception e)
         {
             // Nothing of this batch is known to be committed: none of its calls may answer true.
+            if (batch.Count == 0)
+            {
+                // The writer's turn itself failed: the queued records are this failure's too.
+                Take(batch);
+            }
             foreach (var pending in batch)
             {
                 pending.Done.TrySetException(e);
             }
-            if (batch.Count == 0)
-            {
-                throw;
-            }
+        }
+    }
+
+    private void Take(List<PendingRecord> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+    }
+
+    private async Task InsertAloneOrFailAsync(SqliteConnection connection, PendingRecord pending)
+    {
+        try
+        {
+            pending.Done.TrySetResult(await InsertAloneAsync(connection, pending));
+            Interlocked.Increment(ref _batches);
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
         }
     }
 
     private static async Task<bool> InsertAloneAsync(SqliteConnection connection, PendingRecord pending)
     {
-        await using var command = InsertCommand(connection, pending);
-        try
-        {
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-            return true;
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == PrimaryKeyOrUniqueViolation)
-        {
-            return false;
-        }
+        await using var command = InsertCommand(connection);
+        Bind(command, pending);
+        return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
     }
 
-    private static SqliteCommand InsertCommand(SqliteConnection connection, PendingRecord pending)
+    private static SqliteCommand InsertCommand(SqliteConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
-        command.Parameters.AddWithValue("$chain", pending.Record.Chain);
-        command.Parameters.AddWithValue("$sequence", pending.Record.Sequence);
-        command.Parameters.AddWithValue("$id", pending.Record.Id);
-        command.Parameters.AddWithValue("$document", pending.Document);
+        command.CommandText = Insert;
+        command.Parameters.Add("$chain", SqliteType.Text);
+        command.Parameters.Add("$sequence", SqliteType.Integer);
+        command.Parameters.Add("$id", SqliteType.Text);
+        command.Parameters.Add("$document", SqliteType.Text);
         return command;
     }
 
-    private static async Task<(bool Inserted, Exception? Failure)> InsertInSavepointAsync(
-        SqliteConnection connection, SqliteTransaction transaction, PendingRecord pending)
+    private static void Bind(SqliteCommand command, PendingRecord pending)
     {
-        await ExecuteAsync(connection, transaction, "SAVEPOINT audit_record");
-        try
-        {
-            await using var command = InsertCommand(connection, pending);
-            command.Transaction = transaction;
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-            await ExecuteAsync(connection, transaction, "RELEASE audit_record");
-            return (true, null);
-        }
-        catch (SqliteException e)
-        {
-            // Undo this record alone; the others of the batch stay. If even that fails, the whole batch fails.
-            await ExecuteAsync(connection, transaction, "ROLLBACK TO audit_record");
-            await ExecuteAsync(connection, transaction, "RELEASE audit_record");
-            return e.SqliteErrorCode == PrimaryKeyOrUniqueViolation ? (false, null) : (false, e);
-        }
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        command.Parameters[0].Value = pending.Record.Chain;
+        command.Parameters[1].Value = pending.Record.Sequence;
+        command.Parameters[2].Value = pending.Record.Id;
+        command.Parameters[3].Value = pending.Document;
     }
 
     private sealed record PendingRecord(AuditRecord Record, string Document)
