@@ -44,9 +44,18 @@ public interface IAuditStore
 /// Two concurrent writers cannot fork a chain: the second create of a sequence fails, and the loser
 /// re-reads and links to the winner.
 /// </summary>
+/// <remarks>
+/// The last record this instance wrote to a chain is remembered (<see cref="ChainHeads"/>) and used instead
+/// of reading it back, since a staff member's requests and a case's steps mostly append one after another
+/// through the same instance (decision 26). A remembered head can only be stale, never ahead of the store:
+/// if another instance appended meanwhile, the create of the next sequence fails like any lost race, and the
+/// retry reads the chain's last record from the store.
+/// </remarks>
 public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = null) : IAuditLog
 {
     private const int Attempts = 10;
+
+    private readonly ChainHeads _heads = new();
 
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -57,11 +66,20 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
         var id = entry.Id ?? Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var last = await store.GetLastAsync(entry.Chain, cancellationToken);
+            var last = attempt == 0 && _heads.TryGet(entry.Chain, out var remembered)
+                ? remembered
+                : await store.GetLastAsync(entry.Chain, cancellationToken);
             var record = AuditRecord.Next(entry, id, last);
             if (await store.TryCreateAsync(record, cancellationToken))
             {
+                _heads.Remember(record);
                 return record;
+            }
+            _heads.Forget(entry.Chain);
+            if (entry.Id is not null && await store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } raced)
+            {
+                // The same entry written meanwhile by another call (an outbox effect done twice at once).
+                return raced;
             }
         }
         throw new InvalidOperationException($"Could not append to the audit chain '{entry.Chain}' after {Attempts} attempts: too many concurrent writers.");
@@ -81,4 +99,34 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
 
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         store.ReadChainAsync(chain, cancellationToken);
+}
+
+/// <summary>
+/// The last record written to each chain by this instance, for <see cref="AuditLog"/>. Bounded: when it holds
+/// <see cref="Capacity"/> chains it starts again empty, which costs each chain one read of its last record.
+/// </summary>
+internal sealed class ChainHeads
+{
+    internal const int Capacity = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AuditRecord> _heads = new(StringComparer.Ordinal);
+
+    public bool TryGet(string chain, out AuditRecord? head)
+    {
+        var found = _heads.TryGetValue(chain, out var value);
+        head = value;
+        return found;
+    }
+
+    public void Remember(AuditRecord record)
+    {
+        if (_heads.Count >= Capacity)
+        {
+            _heads.Clear();
+        }
+        // Two appends of one chain can finish out of order: keep the later sequence.
+        _heads.AddOrUpdate(record.Chain, record, (_, known) => known.Sequence >= record.Sequence ? known : record);
+    }
+
+    public void Forget(string chain) => _heads.TryRemove(chain, out _);
 }

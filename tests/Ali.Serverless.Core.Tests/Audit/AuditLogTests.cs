@@ -92,4 +92,56 @@ public sealed class AuditLogTests
         Assert.Single(_failures.Entries);
         await Assert.ThrowsAsync<InvalidOperationException>(() => _log.AppendAsync(Entry("case.accept"), default));
     }
+
+    [Fact]
+    public async Task The_last_record_this_instance_wrote_is_remembered_so_the_next_append_reads_no_chain()
+    {
+        var first = await _log.AppendAsync(Entry("case.read"), default);
+        var readsAfterFirst = _store.LastReads;
+
+        var second = await _log.AppendAsync(Entry("case.read"), default);
+
+        Assert.Equal(1, readsAfterFirst);
+        Assert.Equal(readsAfterFirst, _store.LastReads);
+        Assert.Equal((1L, first.Hash), (second.Sequence, second.PreviousHash));
+        Assert.True(AuditVerifier.Verify(_store.Chain("case-1")).Valid);
+    }
+
+    [Fact]
+    public async Task A_remembered_last_record_made_stale_by_another_instance_costs_a_retry_not_a_fork()
+    {
+        var ours = await _log.AppendAsync(Entry("case.read"), default);
+        // Another instance appends sequence 1 behind this one's back.
+        var theirs = AuditRecord.Next(Entry("case.accept"), "theirs", ours);
+        _store.Put(theirs);
+
+        var next = await _log.AppendAsync(Entry("case.read"), default);
+
+        Assert.Equal((2L, theirs.Hash), (next.Sequence, next.PreviousHash));
+        var chain = _store.Chain("case-1");
+        Assert.Equal([ours.Id, "theirs", next.Id], chain.Select(r => r.Id));
+        Assert.True(AuditVerifier.Verify(chain).Valid);
+    }
+
+    [Fact]
+    public async Task An_entry_with_an_id_written_meanwhile_by_another_call_is_returned_not_written_again()
+    {
+        var entry = Entry("case.accept", id: "outbox-effect-1");
+        var raced = false;
+        _store.BeforeCreate = record =>
+        {
+            // The same outbox effect, done at the same time elsewhere, takes the sequence first.
+            if (!raced)
+            {
+                raced = true;
+                _store.Put(AuditRecord.Next(entry, "outbox-effect-1", null));
+            }
+            return Task.CompletedTask;
+        };
+
+        var written = await _log.AppendAsync(entry, default);
+
+        Assert.Equal(("outbox-effect-1", 0L), (written.Id, written.Sequence));
+        Assert.Single(_store.Chain("case-1"));
+    }
 }

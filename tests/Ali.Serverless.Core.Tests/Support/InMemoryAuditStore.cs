@@ -21,8 +21,16 @@ internal sealed class InMemoryAuditStore : IAuditStore
     /// <summary>Writes a record as it is, bypassing the log: for tests that play the attacker.</summary>
     public void Put(AuditRecord record) => _records[(record.Chain, record.Sequence)] = record;
 
-    public Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken) =>
-        Task.FromResult(Chain(chain).LastOrDefault());
+    /// <summary>How many times a chain's last record was read.</summary>
+    public int LastReads => _lastReads;
+
+    private int _lastReads;
+
+    public Task<AuditRecord?> GetLastAsync(string chain, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lastReads);
+        return Task.FromResult(Chain(chain).LastOrDefault());
+    }
 
     public Task<AuditRecord?> FindAsync(string chain, string id, CancellationToken cancellationToken) =>
         Task.FromResult(Chain(chain).FirstOrDefault(r => r.Id == id));
