@@ -17,6 +17,14 @@ namespace Ali.Serverless.Functions.Http;
 /// </summary>
 public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, TimeProvider clock, ILogger<Api> logger, RateLimits? rateLimits = null)
 {
+    /// <summary>
+    /// Functions whose handler records every call itself, found or refused, with its actor, role, department,
+    /// client address and trace (<c>case.read</c>, <c>task.read</c> on the case's chain, or the day's when refused):
+    /// a <c>staff.request</c> record before it would say the same again, so each staff read is one record, not two
+    /// (decision 26). A function belongs here only if none of its answers can skip that record.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RecordsItsOwnRead = new HashSet<string>(StringComparer.Ordinal) { "GetCase", "GetTask" };
+
     public async Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> handler)
     {
         try
@@ -62,7 +70,7 @@ public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, Time
                 await AuditAsync(caller, AuditActions.PermissionRefused, function, request, AuditActions.Refused, cancellationToken);
                 return ProblemResponse.From(Problem.Forbidden($"The role '{caller.Role}' may not do this; it is for: {string.Join(", ", roles)}."), request);
             }
-            if (Roles.StaffPeople.Contains(caller.Role))
+            if (Roles.StaffPeople.Contains(caller.Role) && !RecordsItsOwnRead.Contains(function))
             {
                 // Staff sign in per request (bearer tokens): each request of a person working for the
                 // administration is recorded, before it runs. Applicants' requests are not.

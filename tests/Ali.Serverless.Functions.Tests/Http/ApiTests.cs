@@ -217,4 +217,28 @@ public class ApiTests
         var entry = Assert.Single(written);
         Assert.Equal(("staff.request", "success", "clerk-1"), (entry.Action, entry.Outcome, entry.Actor));
     }
+
+    [Theory]
+    [InlineData("GetCase")]
+    [InlineData("GetTask")]
+    public async Task A_staff_read_that_records_itself_writes_no_staff_request_before_it(string function)
+    {
+        var (api, written) = AuditedApi();
+        var reviewer = HttpTest.Context(authorization: $"Bearer {TestAuth.Tokens(_settings).Mint(Roles.Reviewer, "reviewer-1", "542500-RSJ")}");
+        var ran = false;
+
+        await api.RunAsync(reviewer.Request, function, (_, _) => { ran = true; return Task.FromResult(Results.NoContent()); });
+
+        // The handler's case.read / task.read record is the request's one record (CaseQueries, decision 26).
+        Assert.True(ran);
+        Assert.Empty(written);
+    }
+
+    [Fact]
+    public async Task Only_reads_whose_every_answer_is_recorded_by_their_handler_skip_the_staff_request()
+    {
+        // GetCaseAudit, for one, answers a malformed page parameter before its handler records anything.
+        Assert.Equal(new[] { "GetCase", "GetTask" }, Api.RecordsItsOwnRead.Order(StringComparer.Ordinal));
+        Assert.All(Api.RecordsItsOwnRead, function => Assert.Equal("GET", Permissions.For(function).Method));
+    }
 }
