@@ -108,7 +108,8 @@ public static class ServiceRegistration
                 services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
                 services.AddSingleton<IApplicationStore, SqliteApplicationStore>();
                 services.AddSingleton<ITaskStore, SqliteTaskStore>();
-                services.AddSingleton<ICaseIndex, SqliteCaseIndex>();
+                // A case's index entry never changes, so each instance remembers the ones it read (decision 26).
+                services.AddSingleton<ICaseIndex>(sp => new RememberedCaseIndex(new SqliteCaseIndex(sp.GetRequiredService<SqliteDatabase>())));
                 services.AddSingleton<IWarningStore, SqliteWarningStore>();
                 services.AddSingleton<INotificationStore, SqliteNotificationStore>();
                 services.AddSingleton<IPreferenceStore, SqlitePreferenceStore>();
@@ -130,7 +131,7 @@ public static class ServiceRegistration
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Catalog);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Applications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Tasks);
-                services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().CaseIndex);
+                services.AddSingleton<ICaseIndex>(sp => new RememberedCaseIndex(sp.GetRequiredService<CosmosStores>().CaseIndex));
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Warnings);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Notifications);
                 services.AddSingleton(sp => sp.GetRequiredService<CosmosStores>().Preferences);
