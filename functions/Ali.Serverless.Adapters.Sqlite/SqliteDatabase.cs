@@ -7,10 +7,19 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>
 /// The local embedded database: one file, WAL journal so readers do not block the writer, and the
 /// schema created on first use. Writers of this process take turns (<see cref="OpenWriterAsync"/>).
+/// Checkpoints run in the background (<see cref="CheckpointIfLarge"/>), not in a writer's turn.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
+    /// <summary>The write-ahead log size from which the background checkpoint copies it into the database (SQLite's own default is 1,000 pages).</summary>
+    internal const long CheckpointWalBytes = 4 * 1024 * 1024;
+
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly string _connectionString;
+    private readonly string _path;
+    private readonly Timer _checkpoints;
+    private int _checkpointing;
 
     // SQLite has one writer at a time. Two connections of this process that both write collide, and
     // Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms on the thread before it retries (decision 23):
@@ -22,13 +31,19 @@ public sealed class SqliteDatabase
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
-    public SqliteDatabase(string path)
+    public SqliteDatabase(string path) : this(path, CheckpointInterval)
+    {
+    }
+
+    /// <summary>For tests: <paramref name="checkpointInterval"/> <see cref="Timeout.InfiniteTimeSpan"/> leaves checkpoints to the test.</summary>
+    internal SqliteDatabase(string path, TimeSpan checkpointInterval)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
+        _path = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -169,7 +184,47 @@ public sealed class SqliteDatabase
                 computed_at INTEGER NOT NULL,
                 document TEXT NOT NULL);
             """);
+        _checkpoints = new Timer(_ => CheckpointIfLarge(), null, checkpointInterval, checkpointInterval);
     }
+
+    /// <summary>
+    /// Copies the write-ahead log into the database once it has grown past <see cref="CheckpointWalBytes"/>, on a
+    /// connection of its own and outside the writers' turns (decision 28). SQLite's automatic checkpoint is off on
+    /// this database's connections: it ran inside the commit that crossed the limit, so the writer holding the turn
+    /// also did the checkpoint's copying and disk syncs while every other writer waited. PASSIVE: it never waits
+    /// for readers or writers, and copies what it can; the log starts again from its beginning once all of it is
+    /// copied and no reader still needs it. Returns whether it checkpointed.
+    /// </summary>
+    internal bool CheckpointIfLarge(long walBytes = CheckpointWalBytes)
+    {
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1)
+        {
+            return false;
+        }
+        try
+        {
+            var wal = new FileInfo(_path + "-wal");
+            // A test that removed its database file stops here, instead of this creating a new empty one.
+            if (!File.Exists(_path) || !wal.Exists || wal.Length < walBytes)
+            {
+                return false;
+            }
+            using var connection = Open();
+            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            return true;
+        }
+        catch (SqliteException)
+        {
+            // Busy or gone: the next tick tries again; until then the log only grows.
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    public void Dispose() => _checkpoints.Dispose();
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
     {
@@ -225,7 +280,9 @@ public sealed class SqliteDatabase
         // 150 ms, which made the slowest writes under concurrent queue handling 0.5-1.5 s (decision 22).
         // synchronous = NORMAL: in WAL mode it syncs at checkpoints, not at every commit; a commit survives the
         // process crashing, and only an operating-system crash or power cut can lose the last ones (decision 23).
-        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+        // wal_autocheckpoint = 0: checkpoints run in the background (CheckpointIfLarge), not in the commit of whichever
+        // writer crosses the limit.
+        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
         _configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
