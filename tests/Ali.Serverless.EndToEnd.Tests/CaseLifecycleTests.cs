@@ -242,7 +242,7 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         return health.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("queue").GetString() == queue).GetProperty("poisonDepth").GetInt64();
     }
 
-    private static async Task<(string Id, string CaseNumber)> SubmitAsync(HttpClient company)
+    internal static async Task<(string Id, string CaseNumber)> SubmitAsync(HttpClient company)
     {
         var opened = await company.OpenAsync(Enterprise());
         var id = opened.GetProperty("id").GetString()!;
