@@ -59,25 +59,25 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
     }
 
     [Fact]
-    public async Task A_plain_read_is_the_first_page_of_100_and_its_token_reads_on_from_sequence_100()
+    public async Task A_plain_read_is_the_first_page_of_20_and_its_token_reads_on_from_sequence_20()
     {
         var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
         var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
         var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
         await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
-        for (var i = 0; i < 110; i++)
+        for (var i = 0; i < 25; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
         }
 
         var first = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();
 
-        Assert.Equal(100, first.GetProperty("records").GetArrayLength());
-        Assert.Equal((0L, 99L), (first.GetProperty("verification").GetProperty("fromSequence").GetInt64(), first.GetProperty("verification").GetProperty("toSequence").GetInt64()));
+        Assert.Equal(20, first.GetProperty("records").GetArrayLength());
+        Assert.Equal((0L, 19L), (first.GetProperty("verification").GetProperty("fromSequence").GetInt64(), first.GetProperty("verification").GetProperty("toSequence").GetInt64()));
         var token = Uri.EscapeDataString(first.GetProperty("continuationToken").GetString()!);
         var second = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?continuationToken={token}")).JsonAsync();
-        Assert.Equal(100L, second.GetProperty("records")[0].GetProperty("sequence").GetInt64());
-        Assert.Equal(100L, second.GetProperty("verification").GetProperty("fromSequence").GetInt64());
+        Assert.Equal(20L, second.GetProperty("records")[0].GetProperty("sequence").GetInt64());
+        Assert.Equal(20L, second.GetProperty("verification").GetProperty("fromSequence").GetInt64());
         Assert.True(second.GetProperty("verification").GetProperty("valid").GetBoolean());
     }
 
