@@ -204,6 +204,28 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return records;
     }
 
+    #region Ranged reads (decision 27)
+
+    /// <summary>A range of the primary key (chain, sequence): SQLite seeks to the first sequence and stops after count rows.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM audit WHERE chain = $chain AND sequence >= $from ORDER BY sequence LIMIT $count";
+        command.Parameters.AddWithValue("$chain", chain);
+        command.Parameters.AddWithValue("$from", fromSequence);
+        command.Parameters.AddWithValue("$count", count);
+        var records = new List<AuditRecord>(Math.Min(count, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(JsonSerializer.Deserialize<AuditRecord>(reader.GetString(0), DocumentJson.Options)!);
+        }
+        return records;
+    }
+
+    #endregion
+
     private async Task<AuditRecord?> SingleAsync(string sql, string chain, string? id, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();

@@ -69,4 +69,29 @@ public sealed class AuditStoreContractTests
         Assert.Equal(6, chain.Count);
         Assert.True(AuditVerifier.Verify(chain).Valid);
     }
+
+    [Theory]
+    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
+    public async Task A_range_of_a_chain_reads_back_from_its_first_sequence_in_order_and_stops_at_its_count(string target)
+    {
+        var store = await StoreTargets.CreateAuditStoreAsync(target);
+        var log = new AuditLog(store);
+        for (var i = 0; i < 12; i++)
+        {
+            await log.AppendAsync(Entry("case-r", i), default);
+            // Another chain interleaved, so the range cannot be right by reading rows in insertion order.
+            await log.AppendAsync(Entry("case-s", i), default);
+        }
+        var whole = await store.ReadChainAsync("case-r", default);
+
+        Assert.Equal(whole.Skip(4).Take(5), await store.ReadChainAsync("case-r", 4, 5, default));
+        Assert.Equal(whole.Take(3), await store.ReadChainAsync("case-r", 0, 3, default));
+        Assert.Equal(whole.Skip(10), await store.ReadChainAsync("case-r", 10, 50, default));
+        Assert.Empty(await store.ReadChainAsync("case-r", 12, 5, default));
+        Assert.Empty(await store.ReadChainAsync("no-such-chain", 0, 5, default));
+
+        // A page read through the log verifies from the record before it, as stored.
+        var page = await log.ReadPageAsync("case-r", 5, 4, default);
+        Assert.Equal((true, 5L, 8L, 9L), (page.Verification.Valid, page.FromSequence, page.ToSequence, page.NextSequence));
+    }
 }

@@ -217,4 +217,29 @@ public sealed class CosmosQueryTests
         Assert.Null(accepted[CosmosNotificationStore.ClaimedTicksField]);
         Assert.Null(created[CosmosNotificationStore.ClaimedTicksField]);
     }
+
+    [Fact]
+    public async Task AuditRange_IsASinglePartitionQuery_FromTheSequence_InOrder_AtMostTheCount()
+    {
+        var container = new Mock<Container>();
+        QueryDefinition? query = null;
+        QueryRequestOptions? options = null;
+        var response = new Mock<FeedResponse<System.Text.Json.Nodes.JsonObject>>();
+        response.Setup(r => r.GetEnumerator()).Returns(new List<System.Text.Json.Nodes.JsonObject>().GetEnumerator());
+        var iterator = new Mock<FeedIterator<System.Text.Json.Nodes.JsonObject>>();
+        iterator.SetupSequence(i => i.HasMoreResults).Returns(true).Returns(false);
+        iterator.Setup(i => i.ReadNextAsync(It.IsAny<CancellationToken>())).ReturnsAsync(response.Object);
+        container
+            .Setup(c => c.GetItemQueryIterator<System.Text.Json.Nodes.JsonObject>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
+            .Callback<QueryDefinition, string, QueryRequestOptions>((q, _, o) => (query, options) = (q, o))
+            .Returns(iterator.Object);
+
+        var records = await new CosmosAuditStore(container.Object).ReadChainAsync("542500-20260601-0000000001", 200, 101, default);
+
+        Assert.Empty(records);
+        Assert.Equal("SELECT TOP 101 * FROM c WHERE c.chain = @chain AND c.sequence >= @from ORDER BY c.sequence", query!.QueryText);
+        Assert.Equal([("@from", (object)200L), ("@chain", "542500-20260601-0000000001")], query.GetQueryParameters());
+        Assert.Equal(new PartitionKey("542500-20260601-0000000001"), options!.PartitionKey);
+        Assert.Equal(101, options.MaxItemCount);
+    }
 }

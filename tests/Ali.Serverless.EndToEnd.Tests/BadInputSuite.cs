@@ -277,6 +277,11 @@ public sealed class BadInputSuite(LocalHostProcess host)
         Add("audit: NUL for a number", new("GET", "/api/cases/%00/audit", "supervisor", null, null, 400) { ProblemBody = false });
         Add("audit: malformed number", new("GET", "/api/cases/not-a-case-number/audit", "supervisor", null, null, 404));
         Add("audit: case of nobody", new("GET", "/api/cases/542500-20260310-ABCDEF0123/audit", "supervisor", null, null, 404));
+        // The trail's pages (decision 27): every malformed page size or token is a 400 naming it.
+        foreach (var (what, query) in PageQueries.Concat(AuditPageQueries))
+        {
+            Add($"audit: {what}", new("GET", $"/api/cases/{{case}}/audit?{query}", "supervisor", null, null, 400, FieldOf(query)));
+        }
         Add("case read link: another department's case", new("POST", "/api/cases/{case}/materials/{material}/read-link", "otherReviewer", null, null, 404));
         Add("case read link: a material not of the case", new("POST", "/api/cases/{case}/materials/{material}/read-link", "reviewer", null, null, 404));
         Add("case read link: unknown material", new("POST", $"/api/cases/{{case}}/materials/{IssuedLookingId}/read-link", "reviewer", null, null, 404));
@@ -437,6 +442,20 @@ public sealed class BadInputSuite(LocalHostProcess host)
         ("base64 garbage continuation token", "continuationToken=eyJmb28iOiJiYXIifQ%3D%3D"),
         ("huge continuation token", $"continuationToken={new string('A', 4_000)}"),
         ("continuation token with SQL", "continuationToken=%27%3B%20DROP%20TABLE%20applications%3B--"),
+    ];
+
+    /// <summary>What the audit trail's pages refuse beyond <see cref="PageQueries"/>: its own maximum, and tokens that look almost like its sequences.</summary>
+    private static readonly (string What, string Query)[] AuditPageQueries =
+    [
+        ("page size above its maximum of 500", "pageSize=501"),
+        ("page size with an invisible character", "pageSize=%E2%80%8B10"),
+        ("page size in other digits", "pageSize=%D9%A1%D9%A0"),
+        ("negative continuation token", "continuationToken=-1"),
+        ("continuation token with a sign", "continuationToken=%2B4"),
+        ("continuation token with an invisible character", "continuationToken=%E2%80%8B4"),
+        ("continuation token with a space", "continuationToken=4%20"),
+        ("continuation token beyond a long", "continuationToken=99999999999999999999"),
+        ("continuation token past the end of the trail", "continuationToken=900000"),
     ];
 
     private static string FieldOf(string query) => query[..query.IndexOf('=')];

@@ -108,8 +108,8 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         Assert.Equal(5, asSupervisor.GetProperty("tasks").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
 
-        // The audit trail: every step in order, by whom, the staff reads, and a chain that verifies. Supervisors only.
-        var audit = await supervisor.GetAsync($"/api/cases/{caseNumber}/audit");
+        // The audit trail (the whole of it in one page): every step in order, by whom, the staff reads, and a chain that verifies. Supervisors only.
+        var audit = await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500");
         Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
         var trail = await audit.JsonAsync();
         Assert.True(trail.GetProperty("verification").GetProperty("valid").GetBoolean(), trail.GetProperty("verification").ToString());
@@ -242,7 +242,7 @@ public sealed class CaseLifecycleTests(LocalHostProcess host)
         return health.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("queue").GetString() == queue).GetProperty("poisonDepth").GetInt64();
     }
 
-    private static async Task<(string Id, string CaseNumber)> SubmitAsync(HttpClient company)
+    internal static async Task<(string Id, string CaseNumber)> SubmitAsync(HttpClient company)
     {
         var opened = await company.OpenAsync(Enterprise());
         var id = opened.GetProperty("id").GetString()!;

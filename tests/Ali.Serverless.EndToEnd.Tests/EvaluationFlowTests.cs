@@ -154,7 +154,7 @@ public sealed class EvaluationFlowTests(LocalHostProcess host)
         Assert.DoesNotContain(after.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseNumber").GetString() == caseNumber);
         var twice = await supervisor.PostAsJsonAsync($"/api/cases/{caseNumber}/evaluation/appeal/decision", new { outcome = "rejected", opinion = "再议" });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
-        var audit = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();
+        var audit = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500")).JsonAsync();
         var actions = audit.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("action").GetString()).ToList();
         Assert.Contains("evaluation.give", actions);
         Assert.Contains("evaluation.appeal", actions);

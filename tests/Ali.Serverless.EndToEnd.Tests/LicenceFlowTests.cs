@@ -178,7 +178,7 @@ public sealed partial class LicenceFlowTests(LocalHostProcess host)
 
         // Issuing and revoking are in the case's audit trail.
         var supervisor = await host.ClientAsAsync("supervisor", "supervisor-1");
-        var trail = await (await supervisor.GetAsync($"/api/cases/{content.GetProperty("caseNumber").GetString()}/audit")).JsonAsync();
+        var trail = await (await supervisor.GetAsync($"/api/cases/{content.GetProperty("caseNumber").GetString()}/audit?pageSize=500")).JsonAsync();
         var actions = trail.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("action").GetString()).ToList();
         Assert.Contains(LicenceService.IssueAction, actions);
         Assert.Contains(LicenceService.RevokeAction, actions);

@@ -107,7 +107,7 @@ public sealed class OneIdentityAndRevealTests(LocalHostProcess host)
         Assert.DoesNotContain(number, taskView.ToString());
 
         // Three full reads on the case's chain, by who and through what; the trail verifies and holds no number.
-        var audit = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();
+        var audit = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500")).JsonAsync();
         var reveals = audit.GetProperty("records").EnumerateArray().Where(r => r.GetProperty("action").GetString() == "personal-data.reveal").ToList();
         Assert.Equal(
             new[] { ("clerk-2", $"application:{id}"), ("rsj-reviewer", $"task:{task}") },

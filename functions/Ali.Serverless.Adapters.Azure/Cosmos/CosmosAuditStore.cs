@@ -40,11 +40,25 @@ public sealed class CosmosAuditStore(Container container) : IAuditStore
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         QueryAsync(chain, new QueryDefinition("SELECT * FROM c WHERE c.chain = @chain ORDER BY c.sequence"), cancellationToken);
 
-    private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string chain, QueryDefinition query, CancellationToken cancellationToken)
+    #region Ranged reads (decision 27)
+
+    /// <summary>One partition (the chain), a range filter on sequence, in sequence order, at most count items.</summary>
+    public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken) =>
+        QueryAsync(chain, RangeQuery(fromSequence, count), cancellationToken, maxItemCount: count);
+
+    /// <summary>The count is an int the caller bounds, written as a literal since TOP takes a number.</summary>
+    internal static QueryDefinition RangeQuery(long fromSequence, int count) =>
+        new QueryDefinition($"SELECT TOP {count.ToString(CultureInfo.InvariantCulture)} * FROM c WHERE c.chain = @chain AND c.sequence >= @from ORDER BY c.sequence")
+            .WithParameter("@from", fromSequence);
+
+    #endregion
+
+    private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string chain, QueryDefinition query, CancellationToken cancellationToken, int? maxItemCount = null)
     {
         var records = new List<AuditRecord>();
         // The chain is named in the query as well as the partition key: the local test server needs it there.
-        using var iterator = container.GetItemQueryIterator<JsonObject>(query.WithParameter("@chain", chain), requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(chain) });
+        using var iterator = container.GetItemQueryIterator<JsonObject>(query.WithParameter("@chain", chain),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(chain), MaxItemCount = maxItemCount });
         while (iterator.HasMoreResults)
         {
             foreach (var item in await iterator.ReadNextAsync(cancellationToken))

@@ -15,6 +15,16 @@ public interface IAuditLog
 
     /// <summary>The chain's records in sequence order.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
+
+    #region Pages of a chain (decision 27)
+
+    /// <summary>
+    /// At most <paramref name="pageSize"/> records from <paramref name="fromSequence"/> on, oldest first, verified
+    /// as a page: each record's hash, each link, and the first record's link to the one before the page.
+    /// </summary>
+    Task<AuditPage> ReadPageAsync(string chain, long fromSequence, int pageSize, CancellationToken cancellationToken);
+
+    #endregion
 }
 
 /// <summary>Told when a read or refusal could not be audited; the Functions app logs it as an error for operators.</summary>
@@ -37,6 +47,16 @@ public interface IAuditStore
     Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
+
+    #region Ranged reads (decision 27)
+
+    /// <summary>
+    /// At most <paramref name="count"/> records of the chain whose sequence is <paramref name="fromSequence"/> or
+    /// more, in sequence order: one range read of the (chain, sequence) key, never the whole chain.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken);
+
+    #endregion
 }
 
 /// <summary>
@@ -99,6 +119,29 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
 
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         store.ReadChainAsync(chain, cancellationToken);
+
+    #region Pages of a chain (decision 27)
+
+    public async Task<AuditPage> ReadPageAsync(string chain, long fromSequence, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        // One range read: the record before the page (its anchor), the page, and one more to know whether a next page exists.
+        var start = fromSequence == 0 ? 0 : fromSequence - 1;
+        var read = await store.ReadChainAsync(chain, start, pageSize + 1 + (int)(fromSequence - start), cancellationToken);
+        var before = fromSequence == 0 ? null : read.FirstOrDefault(r => r.Sequence == fromSequence - 1);
+        var rest = read.Where(r => r.Sequence >= fromSequence).ToList();
+        var page = rest.Count > pageSize ? rest.GetRange(0, pageSize) : rest;
+        return new AuditPage(
+            page,
+            AuditVerifier.VerifyPage(chain, fromSequence, before, page),
+            fromSequence,
+            page.Count > 0 ? page[^1].Sequence : null,
+            before is not null || fromSequence == 0,
+            rest.Count > pageSize ? page[^1].Sequence + 1 : null);
+    }
+
+    #endregion
 }
 
 /// <summary>

@@ -166,5 +166,15 @@ public sealed record AuditRecord
     }
 }
 
-/// <summary>A case's audit chain as supervisors read it, with the result of verifying it.</summary>
-public sealed record CaseAudit(string CaseNumber, IReadOnlyList<AuditRecord> Records, AuditVerification Verification);
+/// <summary>
+/// A page of a case's audit chain as supervisors read it, with the result of verifying it: from
+/// <paramref name="FromSequence"/> to <paramref name="ToSequence"/> (none on an empty page), and the token
+/// of the next page (none on the last).
+/// </summary>
+public sealed record CaseAudit(
+    string CaseNumber,
+    IReadOnlyList<AuditRecord> Records,
+    AuditVerification Verification,
+    long FromSequence = 0,
+    long? ToSequence = null,
+    string? ContinuationToken = null);

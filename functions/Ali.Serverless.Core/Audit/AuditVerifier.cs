@@ -14,20 +14,44 @@ public sealed record AuditVerification(bool Valid, long? FirstBrokenSequence = n
 /// </summary>
 public static class AuditVerifier
 {
-    public static AuditVerification Verify(IReadOnlyList<AuditRecord> records)
+    public static AuditVerification Verify(IReadOnlyList<AuditRecord> records) =>
+        Walk(records, 0, AuditRecord.GenesisHash, records.Count > 0 ? records[0].Chain : null);
+
+    /// <summary>
+    /// Checks one page of a chain, the records from <paramref name="fromSequence"/> on: each as
+    /// <see cref="Verify"/> does, and the page's first record linked to <paramref name="before"/>, the
+    /// record at <paramref name="fromSequence"/> - 1 (none for a page from sequence 0, which links to
+    /// 64 zeros). The record before is only the anchor: its own hash is checked by the page that holds it,
+    /// so a client that walks every page has checked the whole chain.
+    /// </summary>
+    public static AuditVerification VerifyPage(string chain, long fromSequence, AuditRecord? before, IReadOnlyList<AuditRecord> page)
     {
-        string previousHash = AuditRecord.GenesisHash;
-        string? chain = records.Count > 0 ? records[0].Chain : null;
-        for (var expected = 0; expected < records.Count; expected++)
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
+        if (fromSequence == 0)
         {
-            var record = records[expected];
+            return Walk(page, 0, AuditRecord.GenesisHash, chain);
+        }
+        if (before is null || before.Chain != chain || before.Sequence != fromSequence - 1)
+        {
+            return new(false, fromSequence, $"Record {fromSequence - 1}, the one before this page, is missing: the page cannot be linked to the chain.");
+        }
+        return Walk(page, fromSequence, before.Hash, chain);
+    }
+
+    /// <summary>The records must carry <paramref name="firstSequence"/>, +1, +2... each linked to the one before.</summary>
+    private static AuditVerification Walk(IReadOnlyList<AuditRecord> records, long firstSequence, string previousHash, string? chain)
+    {
+        for (var position = 0; position < records.Count; position++)
+        {
+            var record = records[position];
+            var expected = firstSequence + position;
             if (record.Chain != chain)
             {
-                return new(false, expected, $"The record at position {expected} belongs to the chain '{record.Chain}'.");
+                return new(false, expected, $"The record at position {position} belongs to the chain '{record.Chain}'.");
             }
             if (record.Sequence != expected)
             {
-                var laterInChain = records.Skip(expected + 1).Any(r => r.Sequence == expected);
+                var laterInChain = records.Skip(position + 1).Any(r => r.Sequence == expected);
                 return new(false, expected, record.Sequence > expected && !laterInChain
                     ? $"Sequence {expected} is missing: the next record carries {record.Sequence}."
                     : $"Records are out of order: sequence {record.Sequence} found where {expected} belongs.");

@@ -82,18 +82,43 @@ public sealed partial class CaseWorkflow
         return stored.Value;
     }
 
-    /// <summary>A case's audit chain with its verification, for supervisors (the permission table says who). The read itself is audited after it.</summary>
-    public async Task<Result<CaseAudit>> GetAuditAsync(Caller caller, string caseNumber, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of a case's audit chain with its verification, oldest first, for supervisors (the permission table says
+    /// who). A verifier walks the pages with <c>continuationToken</c>; each page is checked from the record before it
+    /// (decision 27). The read itself is audited after it.
+    /// </summary>
+    public async Task<Result<CaseAudit>> GetAuditAsync(Caller caller, string caseNumber, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
+        var errors = new FieldErrors();
+        var size = pageSize ?? AuditPages.DefaultPageSize;
+        if (size is < 1 or > AuditPages.MaxPageSize)
+        {
+            errors.Add("pageSize", $"pageSize is between 1 and {AuditPages.MaxPageSize}.");
+        }
+        long from = 0;
+        if (continuationToken is not null && !AuditPages.TryReadToken(continuationToken, out from))
+        {
+            errors.Add("continuationToken", "The continuation token is not one this trail issued.");
+        }
+        if (errors.Any)
+        {
+            return Result<CaseAudit>.Fail(errors.ToProblem());
+        }
         var stored = await FindCaseAsync(caseNumber, cancellationToken);
         if (stored is null || !caller.IsSupervisor)
         {
             await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{AuditActions.Clipped(caseNumber)}", AuditActions.Refused, cancellationToken);
             return Result<CaseAudit>.Fail(Problem.NotFound($"Case '{caseNumber}'"));
         }
-        var records = await audit.ReadChainAsync(caseNumber, cancellationToken);
+        var page = await audit.ReadPageAsync(caseNumber, from, size, cancellationToken);
+        if (page.Records.Count == 0 && !page.AnchorFound)
+        {
+            // Nothing at or before the token's place: it points past the chain's end, so this trail never issued it.
+            return Result<CaseAudit>.Fail(Problem.InvalidField("continuationToken", "The continuation token is not one this trail issued."));
+        }
         await AuditReadAsync(caller, AuditActions.AuditRead, caseNumber, $"case:{caseNumber}", AuditActions.Success, cancellationToken);
-        return new CaseAudit(caseNumber, records, AuditVerifier.Verify(records));
+        return new CaseAudit(caseNumber, page.Records, page.Verification, page.FromSequence, page.ToSequence,
+            page.NextSequence is { } next ? AuditPages.Token(next) : null);
     }
 
     /// <summary>Staff reads are audited; a failure to write the record is reported, and the read still answers (decision 11).</summary>

@@ -35,7 +35,8 @@ public sealed class CasesApi(Api api, CaseWorkflow workflow, MaterialReadLinks r
     [Function("GetCaseAudit")]
     public Task<IResult> GetCaseAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cases/{caseNumber}/audit")] HttpRequest request, string caseNumber) =>
         api.RunAsync(request, "GetCaseAudit", async (caller, cancellationToken) =>
-            Api.Reply(request, await workflow.GetAuditAsync(caller, caseNumber, cancellationToken), CaseAuditView.From));
+            Api.Reply(request, await workflow.GetAuditAsync(caller, caseNumber, QueryValues.PageSize(request), QueryValues.ContinuationToken(request), cancellationToken),
+                CaseAuditView.From));
 
     [Function("CreateCaseMaterialReadLink")]
     public Task<IResult> CreateCaseMaterialReadLink(

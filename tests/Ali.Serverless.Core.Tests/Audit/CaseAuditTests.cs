@@ -97,16 +97,78 @@ public sealed class CaseAuditTests
     {
         var completed = await CompletedCaseAsync();
 
-        var audit = await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, default);
+        var audit = await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, null, null, default);
         Assert.True(audit.Value!.Verification.Valid);
         Assert.Equal(6, audit.Value.Records.Count);
         Assert.Equal("audit.read", _h.AuditStore.Chain(completed.CaseNumber!)[^1].Action);
 
         var tampered = _h.AuditStore.Chain(completed.CaseNumber!)[1];
         _h.AuditStore.Put(tampered with { Actor = "someone-else" });
-        var verified = (await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, default)).Value!.Verification;
+        var verified = (await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, null, null, default)).Value!.Verification;
         Assert.Equal((false, 1L), (verified.Valid, verified.FirstBrokenSequence));
 
-        Assert.False((await _h.Workflow.GetAuditAsync(Reviewer, completed.CaseNumber!, default)).IsSuccess);
+        Assert.False((await _h.Workflow.GetAuditAsync(Reviewer, completed.CaseNumber!, null, null, default)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Supervisors_walk_a_long_chain_in_pages_each_verified_and_together_the_whole_chain_once()
+    {
+        var completed = await CompletedCaseAsync();
+        var caseNumber = completed.CaseNumber!;
+        var walked = new List<AuditRecord>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = (await _h.Workflow.GetAuditAsync(SupervisorCaller, caseNumber, 4, token, default)).Value!;
+            Assert.True(page.Verification.Valid);
+            Assert.Equal(walked.Count, page.FromSequence);
+            Assert.Equal(page.Records[^1].Sequence, page.ToSequence);
+            walked.AddRange(page.Records);
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null && pages < 100);
+
+        // Each page read appends its audit.read after reading, so the walk ends on the last record it could see.
+        var chain = _h.AuditStore.Chain(caseNumber);
+        Assert.Equal(chain.Take(walked.Count), walked);
+        Assert.Equal(chain.Count - 1, walked.Count);
+        Assert.Equal("audit.read", chain[^1].Action);
+        Assert.True(AuditVerifier.Verify(walked).Valid);
+    }
+
+    [Fact]
+    public async Task A_page_after_a_tampered_record_before_it_is_reported_broken_at_its_first_sequence()
+    {
+        var completed = await CompletedCaseAsync();
+        var caseNumber = completed.CaseNumber!;
+        var record = _h.AuditStore.Chain(caseNumber)[2];
+        var forged = record with { Actor = "someone-else" };
+        _h.AuditStore.Put(forged with { Hash = AuditRecord.ComputeHash(forged) });
+
+        var page = (await _h.Workflow.GetAuditAsync(SupervisorCaller, caseNumber, 2, "3", default)).Value!;
+
+        Assert.Equal((false, 3L, 3L, 4L), (page.Verification.Valid, page.Verification.FirstBrokenSequence, page.FromSequence, page.ToSequence));
+    }
+
+    [Theory]
+    [InlineData(0, null, "pageSize")]
+    [InlineData(501, null, "pageSize")]
+    [InlineData(-1, null, "pageSize")]
+    [InlineData(null, "-3", "continuationToken")]
+    [InlineData(null, "abc", "continuationToken")]
+    [InlineData(null, "\u200B3", "continuationToken")]
+    [InlineData(null, "900", "continuationToken")]
+    public async Task A_bad_page_size_or_token_is_refused_by_name(int? pageSize, string? token, string field)
+    {
+        var completed = await CompletedCaseAsync();
+        var before = _h.AuditStore.Chain(completed.CaseNumber!).Count;
+
+        var result = await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, pageSize, token, default);
+
+        Assert.Equal(Ali.Serverless.Common.ProblemKind.Invalid, result.Problem!.Kind);
+        Assert.Equal(field, Assert.Single(result.Problem.Errors!.Keys));
+        Assert.Equal(before, _h.AuditStore.Chain(completed.CaseNumber!).Count);
     }
 }

@@ -50,4 +50,7 @@ internal sealed class InMemoryAuditStore : IAuditStore
 
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         Task.FromResult(Chain(chain));
+
+    public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AuditRecord>>(Chain(chain).Where(r => r.Sequence >= fromSequence).Take(count).ToList());
 }

@@ -65,6 +65,7 @@ internal static class ReadRoutes
             Get("worklist", "/api/worklist", Reviewer),
             new("task", "GET /api/tasks/{taskId}", (w, ct) => api.GetOkAsync($"/api/tasks/{taskIds[w % workers]}", Reviewer(w), ct)),
             new("case", "GET /api/cases/{caseNumber}", (w, ct) => api.GetOkAsync($"/api/cases/{cases[w % workers].CaseNumber}", Reviewer(w), ct)),
+            // A plain GET: the trail's first page at the default size (decision 27), what a supervisor opening a trail reads.
             new("case-audit", "GET /api/cases/{caseNumber}/audit", (w, ct) => api.GetOkAsync($"/api/cases/{cases[workers + w % workers].CaseNumber}/audit", Supervisor(w), ct)),
             Get("warnings", "/api/supervision/warnings", Supervisor),
             Get("statistics", $"/api/statistics?period={period}", Supervisor, "/api/statistics?period={month}"),

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Ali.Serverless.EndToEnd.Tests;
+
+/// <summary>A case's audit trail read over HTTP in pages, as a verifier walks it (decision 27).</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class AuditTrailPagingTests(LocalHostProcess host)
+{
+    [Fact]
+    public async Task Walking_every_page_gives_the_whole_chain_once_in_order_each_page_verified()
+    {
+        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
+        var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
+        var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
+        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        // The pre-check's record follows its state change through the outbox: wait until it is on the chain.
+        for (var attempt = 0; attempt < 100 && !(await AllAsync(supervisor, caseNumber)).Any(r => r.GetProperty("action").GetString() == "case.pre-check"); attempt++)
+        {
+            await Task.Delay(100);
+        }
+        // Staff reads lengthen the chain to several pages.
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
+        }
+
+        var walked = new List<JsonElement>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var path = $"/api/cases/{caseNumber}/audit?pageSize=4" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var response = await supervisor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.JsonAsync();
+            var verification = page.GetProperty("verification");
+            Assert.True(verification.GetProperty("valid").GetBoolean(), verification.ToString());
+            var records = page.GetProperty("records").EnumerateArray().ToList();
+            Assert.InRange(records.Count, 1, 4);
+            Assert.Equal(walked.Count, verification.GetProperty("fromSequence").GetInt64());
+            Assert.Equal(records[^1].GetProperty("sequence").GetInt64(), verification.GetProperty("toSequence").GetInt64());
+            walked.AddRange(records);
+            token = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+            pages++;
+        }
+        while (token is not null && pages < 50);
+
+        Assert.True(pages >= 3, $"{pages} pages");
+        // Read whole in one page afterwards: the walk is its beginning, record for record; only the walk's last
+        // read (recorded after it answered) and this read's own come later.
+        var whole = await AllAsync(supervisor, caseNumber);
+        Assert.Equal(walked.Count + 1, whole.Count);
+        Assert.Equal(whole.Take(walked.Count).Select(r => r.GetRawText()), walked.Select(r => r.GetRawText()));
+        Assert.Equal(Enumerable.Range(0, walked.Count).Select(i => (long)i), walked.Select(r => r.GetProperty("sequence").GetInt64()));
+        Assert.Equal("audit.read", whole[^1].GetProperty("action").GetString());
+        Assert.Contains(walked, r => r.GetProperty("action").GetString() == "case.pre-check");
+        Assert.Equal(7, walked.Count(r => r.GetProperty("action").GetString() == "case.read"));
+    }
+
+    [Fact]
+    public async Task A_plain_read_is_the_first_page_of_20_and_its_token_reads_on_from_sequence_20()
+    {
+        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
+        var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
+        var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
+        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
+        }
+
+        var first = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();
+
+        Assert.Equal(20, first.GetProperty("records").GetArrayLength());
+        Assert.Equal((0L, 19L), (first.GetProperty("verification").GetProperty("fromSequence").GetInt64(), first.GetProperty("verification").GetProperty("toSequence").GetInt64()));
+        var token = Uri.EscapeDataString(first.GetProperty("continuationToken").GetString()!);
+        var second = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?continuationToken={token}")).JsonAsync();
+        Assert.Equal(20L, second.GetProperty("records")[0].GetProperty("sequence").GetInt64());
+        Assert.Equal(20L, second.GetProperty("verification").GetProperty("fromSequence").GetInt64());
+        Assert.True(second.GetProperty("verification").GetProperty("valid").GetBoolean());
+    }
+
+    private static async Task<List<JsonElement>> AllAsync(HttpClient supervisor, string caseNumber)
+    {
+        var response = await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.JsonAsync();
+        Assert.False(page.TryGetProperty("continuationToken", out _));
+        return page.GetProperty("records").EnumerateArray().ToList();
+    }
+}
