@@ -54,6 +54,17 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
             : null;
     }
 
+    public async Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        // The primary key alone: the document is neither read nor decrypted.
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM applications WHERE owner_id = $owner AND id = $id";
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
     {
         var stored = await protector.ProtectAsync(application, cancellationToken);
