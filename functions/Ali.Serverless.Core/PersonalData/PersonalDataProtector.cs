@@ -91,7 +91,7 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
         try
         {
             // One cipher instance for every value of this document, for this call only (the data key is not kept either).
-            using var aes = new AesGcm(dek, TagBytes);
+            using var aes = CipherFor(dek, $"the data key of application '{stored.Id}'");
             var applicant = stored.Applicant;
             return stored with
             {
@@ -139,6 +139,19 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
             throw new PersonalDataUnreadableException($"The value of {field} in application '{a.Id}' was made with another data key.");
         }
         return Encoding.UTF8.GetString(Open(aes, string.Join('.', parts[2..]), ValueContext(a, field), $"{field} of application '{a.Id}'"));
+    }
+
+    /// <summary>The cipher of an unwrapped data key; one that is not a valid AES key is unreadable data, like a failed tag.</summary>
+    private static AesGcm CipherFor(byte[] key, string what)
+    {
+        try
+        {
+            return new AesGcm(key, TagBytes);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new PersonalDataUnreadableException($"Cannot decrypt {what}: it is not a valid key.", e);
+        }
     }
 
     /// <summary>AES-GCM with a random 96-bit nonce: "{nonce}.{ciphertext}.{tag}" in base64url.</summary>
