@@ -34,6 +34,12 @@ public sealed class LocalKeyFiles(string directory) : IPersonalDataKeys, IKeyEnc
 
     public Task<KeyEncryptionKey?> GetAsync(string id, CancellationToken cancellationToken)
     {
+        // A version read once is remembered, as the Key Vault source does: every decryption asks for it, and looking
+        // for its file each time cost a file-system call per read. Versions are added, never changed in place.
+        if (id.StartsWith(IdPrefix, StringComparison.Ordinal) && _read.TryGetValue(id, out var remembered))
+        {
+            return Task.FromResult<KeyEncryptionKey?>(new KeyEncryptionKey(id, remembered));
+        }
         if (!id.StartsWith(IdPrefix, StringComparison.Ordinal) || !int.TryParse(id.AsSpan(IdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || !File.Exists(KekPath(number)))
         {

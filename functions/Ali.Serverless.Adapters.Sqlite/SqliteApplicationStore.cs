@@ -54,6 +54,17 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
             : null;
     }
 
+    public async Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        // The primary key alone: the document is neither read nor decrypted.
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM applications WHERE owner_id = $owner AND id = $id";
+        command.Parameters.AddWithValue("$owner", ownerId);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
     {
         var stored = await protector.ProtectAsync(application, cancellationToken);
@@ -75,18 +86,18 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var (afterCreated, afterId) = continuationToken is null ? (long.MaxValue, "") : KeysetTokens.Decode(continuationToken);
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT document, created_at, id FROM applications
-            WHERE owner_id = $owner AND (created_at < $created OR (created_at = $created AND id < $id))
-            ORDER BY created_at DESC, id DESC
-            LIMIT $limit
-            """;
+        // The first page (nearly every request) has no position to start after: its statement leaves the keyset
+        // condition out, which SQLite prepares in about half the time (docs/performance.md, decision 26).
+        command.CommandText = continuationToken is null ? ListByOwnerFirstPage : ListByOwnerAfter;
+        if (continuationToken is not null)
+        {
+            var (afterCreated, afterId) = KeysetTokens.Decode(continuationToken);
+            command.Parameters.AddWithValue("$created", afterCreated);
+            command.Parameters.AddWithValue("$id", afterId);
+        }
         command.Parameters.AddWithValue("$owner", ownerId);
-        command.Parameters.AddWithValue("$created", afterCreated);
-        command.Parameters.AddWithValue("$id", continuationToken is null ? "\uffff" : afterId);
         command.Parameters.AddWithValue("$limit", pageSize + 1);
         var rows = new List<(Application Application, long Created, string Id)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -101,6 +112,20 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
         var next = hasMore ? KeysetTokens.Encode(page[^1].Created, page[^1].Id) : null;
         return new Page<Application>(page.Select(r => r.Application).ToList(), next);
     }
+
+    private const string ListByOwnerFirstPage = """
+        SELECT document, created_at, id FROM applications
+        WHERE owner_id = $owner
+        ORDER BY created_at DESC, id DESC
+        LIMIT $limit
+        """;
+
+    private const string ListByOwnerAfter = """
+        SELECT document, created_at, id FROM applications
+        WHERE owner_id = $owner AND (created_at < $created OR (created_at = $created AND id < $id))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $limit
+        """;
 
     public Task<IReadOnlyList<Application>> ListAwaitingDispatchAsync(DateTimeOffset submittedBefore, int max, CancellationToken cancellationToken) =>
         ListWhereAsync("awaiting_dispatch_since IS NOT NULL AND awaiting_dispatch_since < $before ORDER BY awaiting_dispatch_since", submittedBefore, max, cancellationToken);

@@ -47,6 +47,18 @@ public sealed class CosmosApplicationStore(Container container, IPersonalDataPro
         }
     }
 
+    public async Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        // A point read as a stream, never deserialized or decrypted: the same request unit as a read, no personal data opened.
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(ownerId), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     public async Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
     {
         try

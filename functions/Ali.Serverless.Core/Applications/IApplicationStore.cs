@@ -18,6 +18,12 @@ public interface IApplicationStore
     /// <summary>A point read: null when there is no such application in that owner's partition.</summary>
     Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether that owner's partition holds the application, without reading or decrypting it: for checks that
+    /// need only ownership (what was sent about an application), so its personal data is never opened for them.
+    /// </summary>
+    Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken);
+
     /// <summary>Replaces the application if it still has <paramref name="etag"/>; null when someone else changed it.</summary>
     Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken);
 

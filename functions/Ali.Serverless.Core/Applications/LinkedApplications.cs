@@ -51,5 +51,27 @@ public sealed class LinkedApplications(IApplicationStore applications, Applicant
         return linked is null ? null : await applications.GetAsync(linked.OwnerId, linked.Id, cancellationToken);
     }
 
+    /// <summary>
+    /// The owner of an application the caller may read, checked as <see cref="FindReadableAsync"/> does but without
+    /// reading the caller's own application: an existence check on their partition, so nothing is decrypted.
+    /// Only the 一号 path (not the caller's own) reads and decrypts, since it must compare the identity number.
+    /// </summary>
+    public async Task<string?> FindReadableOwnerAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsIssued(id))
+        {
+            return null;
+        }
+        if (await applications.ExistsAsync(caller.OwnerId, id, cancellationToken))
+        {
+            return caller.OwnerId;
+        }
+        if (!caller.IsApplicant || caller.IdentityNumber is null)
+        {
+            return null;
+        }
+        return (await ListAsync(caller, cancellationToken)).FirstOrDefault(a => a.Id == id)?.OwnerId;
+    }
+
     private static bool IsOpenedAtWindow(Application a) => a.OwnerId.StartsWith("hall:", StringComparison.Ordinal);
 }

@@ -283,13 +283,14 @@ public sealed class NotificationService(
     public async Task<Result<Page<Notification>>> ForApplicationAsync(Caller caller, string applicationId, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         // Own, or a window application linked by the caller's verified identity number (一号): what was sent
-        // about it is listed under its owner, the hall.
-        var readable = await linked.FindReadableAsync(caller, applicationId, cancellationToken);
-        if (readable is null)
+        // about it is listed under its owner, the hall. Only ownership is checked: the list shows no personal data
+        // of the application, so its document is not read and decrypted for it.
+        var owner = await linked.FindReadableOwnerAsync(caller, applicationId, cancellationToken);
+        if (owner is null)
         {
             return Result<Page<Notification>>.Fail(Problem.NotFound($"Application '{applicationId}'"));
         }
-        return await ListAsync(readable.Value.OwnerId, new NotificationQuery(ApplicationId: applicationId), pageSize, continuationToken, new FieldErrors(), cancellationToken);
+        return await ListAsync(owner, new NotificationQuery(ApplicationId: applicationId), pageSize, continuationToken, new FieldErrors(), cancellationToken);
     }
 
     private async Task<Result<Page<Notification>>> ListAsync(string recipient, NotificationQuery query, int? pageSize, string? continuationToken, FieldErrors errors, CancellationToken cancellationToken)

@@ -46,7 +46,13 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
         try
         {
             var dekId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-            var dataKey = string.Join('.', DataKeyPrefix, kek.Id, dekId, Seal(kek.Bytes, dek, DataKeyContext(application, kek.Id, dekId)));
+            string dataKey;
+            using (var wrap = new AesGcm(kek.Bytes, TagBytes))
+            {
+                dataKey = string.Join('.', DataKeyPrefix, kek.Id, dekId, Seal(wrap, dek, DataKeyContext(application, kek.Id, dekId)));
+            }
+            // One cipher instance for every value of this document; it lives for this call only, like the key.
+            using var aes = new AesGcm(dek, TagBytes);
             var applicant = application.Applicant;
             return application with
             {
@@ -54,10 +60,10 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
                 ApplicantKey = application.ApplicantKey ?? await applicantKeys.ForAsync(applicant.Kind, applicant.DocumentNumber, cancellationToken),
                 Applicant = applicant with
                 {
-                    DocumentNumber = SealValue(dek, dekId, application, DocumentNumberField, applicant.DocumentNumber),
-                    Phone = applicant.Phone is null ? null : SealValue(dek, dekId, application, PhoneField, applicant.Phone),
+                    DocumentNumber = SealValue(aes, dekId, application, DocumentNumberField, applicant.DocumentNumber),
+                    Phone = applicant.Phone is null ? null : SealValue(aes, dekId, application, PhoneField, applicant.Phone),
                 },
-                Fields = application.Fields.ToDictionary(f => f.Key, f => SealValue(dek, dekId, application, FieldPath(f.Key), f.Value), StringComparer.Ordinal),
+                Fields = application.Fields.ToDictionary(f => f.Key, f => SealValue(aes, dekId, application, FieldPath(f.Key), f.Value), StringComparer.Ordinal),
                 DataKey = dataKey,
             };
         }
@@ -77,18 +83,24 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
         var (kekId, dekId, sealedKey) = ParseDataKey(stored.DataKey);
         var kek = await keys.GetAsync(kekId, cancellationToken)
             ?? throw new PersonalDataUnreadableException($"The key-encryption key version '{kekId}' of application '{stored.Id}' is not available.");
-        var dek = Open(kek.Bytes, sealedKey, DataKeyContext(stored, kekId, dekId), $"the data key of application '{stored.Id}'");
+        byte[] dek;
+        using (var unwrap = new AesGcm(kek.Bytes, TagBytes))
+        {
+            dek = Open(unwrap, sealedKey, DataKeyContext(stored, kekId, dekId), $"the data key of application '{stored.Id}'");
+        }
         try
         {
+            // One cipher instance for every value of this document, for this call only (the data key is not kept either).
+            using var aes = CipherFor(dek, $"the data key of application '{stored.Id}'");
             var applicant = stored.Applicant;
             return stored with
             {
                 Applicant = applicant with
                 {
-                    DocumentNumber = OpenValue(dek, dekId, stored, DocumentNumberField, applicant.DocumentNumber),
-                    Phone = applicant.Phone is null ? null : OpenValue(dek, dekId, stored, PhoneField, applicant.Phone),
+                    DocumentNumber = OpenValue(aes, dekId, stored, DocumentNumberField, applicant.DocumentNumber),
+                    Phone = applicant.Phone is null ? null : OpenValue(aes, dekId, stored, PhoneField, applicant.Phone),
                 },
-                Fields = stored.Fields.ToDictionary(f => f.Key, f => OpenValue(dek, dekId, stored, FieldPath(f.Key), f.Value), StringComparer.Ordinal),
+                Fields = stored.Fields.ToDictionary(f => f.Key, f => OpenValue(aes, dekId, stored, FieldPath(f.Key), f.Value), StringComparer.Ordinal),
                 DataKey = null,
             };
         }
@@ -112,10 +124,10 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
 
     private static string ValueContext(Application a, string field) => $"{ValuePrefix}|{a.OwnerId}|{a.Id}|{field}";
 
-    private static string SealValue(byte[] dek, string dekId, Application a, string field, string plain) =>
-        string.Join('.', ValuePrefix, dekId, Seal(dek, Encoding.UTF8.GetBytes(plain), ValueContext(a, field)));
+    private static string SealValue(AesGcm aes, string dekId, Application a, string field, string plain) =>
+        string.Join('.', ValuePrefix, dekId, Seal(aes, Encoding.UTF8.GetBytes(plain), ValueContext(a, field)));
 
-    private static string OpenValue(byte[] dek, string dekId, Application a, string field, string stored)
+    private static string OpenValue(AesGcm aes, string dekId, Application a, string field, string stored)
     {
         var parts = stored.Split('.');
         if (parts.Length != 5 || parts[0] != ValuePrefix)
@@ -126,23 +138,33 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
         {
             throw new PersonalDataUnreadableException($"The value of {field} in application '{a.Id}' was made with another data key.");
         }
-        return Encoding.UTF8.GetString(Open(dek, string.Join('.', parts[2..]), ValueContext(a, field), $"{field} of application '{a.Id}'"));
+        return Encoding.UTF8.GetString(Open(aes, string.Join('.', parts[2..]), ValueContext(a, field), $"{field} of application '{a.Id}'"));
+    }
+
+    /// <summary>The cipher of an unwrapped data key; one that is not a valid AES key is unreadable data, like a failed tag.</summary>
+    private static AesGcm CipherFor(byte[] key, string what)
+    {
+        try
+        {
+            return new AesGcm(key, TagBytes);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new PersonalDataUnreadableException($"Cannot decrypt {what}: it is not a valid key.", e);
+        }
     }
 
     /// <summary>AES-GCM with a random 96-bit nonce: "{nonce}.{ciphertext}.{tag}" in base64url.</summary>
-    private static string Seal(byte[] key, byte[] plain, string context)
+    private static string Seal(AesGcm aes, byte[] plain, string context)
     {
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
         var cipher = new byte[plain.Length];
         var tag = new byte[TagBytes];
-        using (var aes = new AesGcm(key, TagBytes))
-        {
-            aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(context));
-        }
+        aes.Encrypt(nonce, plain, cipher, tag, Encoding.UTF8.GetBytes(context));
         return $"{Base64Url.EncodeToString(nonce)}.{Base64Url.EncodeToString(cipher)}.{Base64Url.EncodeToString(tag)}";
     }
 
-    private static byte[] Open(byte[] key, string sealedText, string context, string what)
+    private static byte[] Open(AesGcm aes, string sealedText, string context, string what)
     {
         try
         {
@@ -155,7 +177,6 @@ public sealed class PersonalDataProtector(IPersonalDataKeys keys, ApplicantKeys 
             var cipher = Base64Url.DecodeFromChars(parts[1]);
             var tag = Base64Url.DecodeFromChars(parts[2]);
             var plain = new byte[cipher.Length];
-            using var aes = new AesGcm(key, TagBytes);
             aes.Decrypt(nonce, cipher, tag, plain, Encoding.UTF8.GetBytes(context));
             return plain;
         }

@@ -107,6 +107,30 @@ public sealed class PersonalDataProtectorTests
     }
 
     [Fact]
+    public async Task AWrappedDataKeyOfTheWrongSize_IsUnreadable_NotAnotherError()
+    {
+        // A data key sealed correctly under the KEK, but 5 bytes long: it opens, and then is no AES key.
+        var stored = await _protector.ProtectAsync(Plain(), default);
+        var kek = await _keys.GetCurrentAsync(default);
+        var dataKey = stored.DataKey!.Split('.');
+        var nonce = new byte[12];
+        var cipher = new byte[5];
+        var tag = new byte[16];
+        using (var aes = new System.Security.Cryptography.AesGcm(kek.Bytes, 16))
+        {
+            aes.Encrypt(nonce, new byte[5], cipher, tag, System.Text.Encoding.UTF8.GetBytes($"dk1|{stored.OwnerId}|{stored.Id}|{kek.Id}|{dataKey[2]}"));
+        }
+        var odd = stored with
+        {
+            DataKey = string.Join('.', "dk1", kek.Id, dataKey[2], System.Buffers.Text.Base64Url.EncodeToString(nonce),
+                System.Buffers.Text.Base64Url.EncodeToString(cipher), System.Buffers.Text.Base64Url.EncodeToString(tag)),
+        };
+
+        var error = await Assert.ThrowsAsync<PersonalDataUnreadableException>(() => _protector.UnprotectAsync(odd, default));
+        Assert.Contains("not a valid key", error.Message);
+    }
+
+    [Fact]
     public async Task OldKeyVersions_StayReadable_AndNewWritesUseTheNewest()
     {
         var underFirst = await _protector.ProtectAsync(Plain(), default);

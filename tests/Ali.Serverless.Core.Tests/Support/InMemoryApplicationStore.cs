@@ -52,8 +52,17 @@ internal sealed class InMemoryApplicationStore(IPersonalDataProtector? protector
         return Task.FromResult<Stored<Application>?>(Write(application));
     }
 
-    public Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken) =>
-        Task.FromResult(_documents.TryGetValue((ownerId, id), out var stored) ? stored : null);
+    /// <summary>Point reads (each one decrypts, with a protector).</summary>
+    public int GetCalls { get; private set; }
+
+    public Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken)
+    {
+        GetCalls++;
+        return Task.FromResult(_documents.TryGetValue((ownerId, id), out var stored) ? stored : null);
+    }
+
+    public Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_raw.ContainsKey((ownerId, id)));
 
     public Task<Stored<Application>?> ReplaceAsync(Application application, string etag, CancellationToken cancellationToken)
     {
