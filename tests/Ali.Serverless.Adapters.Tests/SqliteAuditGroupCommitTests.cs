@@ -10,16 +10,9 @@ namespace Ali.Serverless.Adapters.Tests;
 /// </summary>
 public sealed class SqliteAuditGroupCommitTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ali-group-commit-{Guid.NewGuid():N}.db");
+    private readonly string _path = SqliteTestFile.NewPath("group-commit");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => SqliteTestFile.Remove(_path);
 
     private static AuditRecord Record(string chain, int sequence, string id) => AuditRecord.Next(new AuditEntry
     {

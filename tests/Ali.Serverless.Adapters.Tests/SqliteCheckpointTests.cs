@@ -9,16 +9,9 @@ namespace Ali.Serverless.Adapters.Tests;
 /// </summary>
 public sealed class SqliteCheckpointTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ali-checkpoint-{Guid.NewGuid():N}.db");
+    private readonly string _path = SqliteTestFile.NewPath("checkpoint");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void Dispose() => SqliteTestFile.Remove(_path);
 
     private static async Task WriteRowsAsync(SqliteDatabase database, int rows)
     {
@@ -91,11 +84,7 @@ public sealed class SqliteCheckpointTests : IDisposable
     public void A_removed_database_file_is_not_created_again_by_the_checkpoint()
     {
         using var database = new SqliteDatabase(_path);
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        SqliteTestFile.Remove(_path);
 
         Assert.False(database.CheckpointIfLarge(walBytes: 0));
         Assert.False(File.Exists(_path));
