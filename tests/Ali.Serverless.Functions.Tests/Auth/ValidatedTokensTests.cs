@@ -15,10 +15,10 @@ public class ValidatedTokensTests
     {
         var clock = new FakeTimeProvider(Start);
         var tokens = new ValidatedTokens(clock);
-        tokens.Keep("token-a", Citizen, Start.AddMinutes(10));
+        tokens.Keep("token-a", Citizen, Start.AddMinutes(4));
 
         Assert.Equal(Citizen, tokens.Find("token-a"));
-        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        clock.Advance(TimeSpan.FromMinutes(4) - TimeSpan.FromTicks(1));
         Assert.Equal(Citizen, tokens.Find("token-a"));
         clock.Advance(TimeSpan.FromTicks(1));
         Assert.Null(tokens.Find("token-a"));
@@ -66,5 +66,18 @@ public class ValidatedTokensTests
         Assert.Equal(1, tokens.Count);
         Assert.NotNull(tokens.Find("fourth"));
         Assert.Null(tokens.Find("long"));
+    }
+
+    [Fact]
+    public void Find_TokenValidForHours_IsValidatedAgainAfterFiveMinutes()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var tokens = new ValidatedTokens(clock);
+        tokens.Keep("token-a", Citizen, Start.AddHours(8));
+
+        clock.Advance(ValidatedTokens.MaxKept - TimeSpan.FromTicks(1));
+        Assert.Equal(Citizen, tokens.Find("token-a"));
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Null(tokens.Find("token-a"));
     }
 }
