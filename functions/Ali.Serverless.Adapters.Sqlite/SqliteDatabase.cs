@@ -213,9 +213,10 @@ public sealed class SqliteDatabase : IDisposable
             Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
             return true;
         }
-        catch (SqliteException)
+        catch (Exception)
         {
-            // Busy or gone: the next tick tries again; until then the log only grows.
+            // Busy, or the file went between the checks (a test removing it): the next tick tries again. Nothing may
+            // escape a timer's callback, which would end the process.
             return false;
         }
         finally
