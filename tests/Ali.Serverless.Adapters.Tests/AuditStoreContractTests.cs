@@ -70,11 +70,12 @@ public sealed class AuditStoreContractTests
         Assert.True(AuditVerifier.Verify(chain).Valid);
     }
 
-    [Theory]
-    [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
-    public async Task A_range_of_a_chain_reads_back_from_its_first_sequence_in_order_and_stops_at_its_count(string target)
+    // SQLite only: the Cosmos DB test server cannot do this (StoreTargets), and a case that runs only against a real
+    // account never runs here; the Cosmos side is CosmosQueryTests'.
+    [Fact]
+    public async Task A_range_of_a_chain_reads_back_from_its_first_sequence_in_order_and_stops_at_its_count()
     {
-        var store = await StoreTargets.CreateAuditStoreAsync(target);
+        var store = await StoreTargets.CreateAuditStoreAsync(StoreTargets.Sqlite);
         var log = new AuditLog(store);
         for (var i = 0; i < 12; i++)
         {

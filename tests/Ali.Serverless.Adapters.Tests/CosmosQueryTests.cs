@@ -242,4 +242,30 @@ public sealed class CosmosQueryTests
         Assert.Equal(new PartitionKey("542500-20260601-0000000001"), options!.PartitionKey);
         Assert.Equal(101, options.MaxItemCount);
     }
+
+    [Theory]
+    [InlineData(System.Net.HttpStatusCode.OK, true)]
+    [InlineData(System.Net.HttpStatusCode.NotFound, false)]
+    public async Task ApplicationExists_IsAStreamPointReadInTheOwnersPartition_AndNotFoundIsFalse(System.Net.HttpStatusCode status, bool exists)
+    {
+        var container = new Mock<Container>();
+        container
+            .Setup(c => c.ReadItemStreamAsync("app-1", new PartitionKey("applicant:a"), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ResponseMessage(status));
+
+        Assert.Equal(exists, await new CosmosApplicationStore(container.Object, TestKeys.Protector).ExistsAsync("applicant:a", "app-1", default));
+        // Nothing was deserialized: no typed read was made.
+        container.Verify(c => c.ReadItemAsync<Application>(It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ApplicationExists_AnyOtherFailure_IsNotAnAnswer()
+    {
+        var container = new Mock<Container>();
+        container
+            .Setup(c => c.ReadItemStreamAsync(It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
+
+        await Assert.ThrowsAsync<CosmosException>(() => new CosmosApplicationStore(container.Object, TestKeys.Protector).ExistsAsync("applicant:a", "app-1", default));
+    }
 }
