@@ -104,14 +104,7 @@ internal sealed class LifecycleApi(HttpClient http)
         }
         // The bytes go straight to Blob Storage with exactly the headers the API named, as a browser sends them.
         var upload = declared.GetProperty("upload");
-        using var put = new HttpRequestMessage(HttpMethod.Put, upload.GetProperty("url").GetString()) { Content = new ByteArrayContent(bytes) };
-        foreach (var header in upload.GetProperty("headers").EnumerateObject())
-        {
-            if (!put.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString()))
-            {
-                put.Content.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
-            }
-        }
+        using var put = UploadTarget.Put(upload, bytes);
         using var stored = await http.SendAsync(put, cancellationToken);
         if (!stored.IsSuccessStatusCode)
         {
@@ -125,13 +118,7 @@ internal sealed class LifecycleApi(HttpClient http)
     }
 
     /// <summary>A few hundred bytes that pass the PDF signature check: the seeding cost is the requests, not the bytes.</summary>
-    private static byte[] SmallPdf()
-    {
-        var bytes = new byte[256];
-        Encoding.ASCII.GetBytes("%PDF-1.7\n").CopyTo(bytes, 0);
-        RandomNumberGenerator.Fill(bytes.AsSpan(16));
-        return bytes;
-    }
+    private static byte[] SmallPdf() => UploadTarget.Pdf(256, Random.Shared);
 
     public static string ProblemType(JsonElement json) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "";

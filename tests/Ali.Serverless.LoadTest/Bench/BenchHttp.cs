@@ -27,7 +27,7 @@ internal sealed class BenchHttp(HttpClient http)
     };
 
     /// <summary>A small PDF, the same for every material (its hash is declared with it).</summary>
-    public static readonly byte[] Pdf = MakePdf();
+    public static readonly byte[] Pdf = UploadTarget.Pdf(MaterialBytes, new Random(11));
 
     public static readonly string PdfSha256 = Convert.ToHexStringLower(SHA256.HashData(Pdf));
 
@@ -35,12 +35,7 @@ internal sealed class BenchHttp(HttpClient http)
 
     public HttpClient Client => http;
 
-    public async Task<string> TokenAsync(string role, string subject, string? department = null)
-    {
-        using var response = await http.PostAsJsonAsync("/api/dev/token", new { role, subject, department });
-        await EnsureAsync(response, HttpStatusCode.OK, "mint a development token");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string role, string subject, string? department = null) => LifecycleApi.TokenAsync(http, role, subject, department);
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null, CancellationToken cancellationToken = default)
     {
@@ -82,14 +77,7 @@ internal sealed class BenchHttp(HttpClient http)
     /// <summary>PUTs the PDF to the upload target with only the headers it names, as a browser does.</summary>
     public async Task UploadAsync(JsonElement upload)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, upload.GetProperty("url").GetString()) { Content = new ByteArrayContent(Pdf) };
-        foreach (var header in upload.GetProperty("headers").EnumerateObject())
-        {
-            if (!request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString()))
-            {
-                request.Content.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
-            }
-        }
+        using var request = UploadTarget.Put(upload, Pdf);
         using var response = await http.SendAsync(request);
         await EnsureAsync(response, HttpStatusCode.Created, "upload a material to Azurite");
     }
@@ -134,13 +122,5 @@ internal sealed class BenchHttp(HttpClient http)
         {
             throw new InvalidOperationException($"Could not {what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-    }
-
-    private static byte[] MakePdf()
-    {
-        var bytes = new byte[MaterialBytes];
-        Encoding.ASCII.GetBytes("%PDF-1.7\n").CopyTo(bytes, 0);
-        new Random(11).NextBytes(bytes.AsSpan(16));
-        return bytes;
     }
 }
