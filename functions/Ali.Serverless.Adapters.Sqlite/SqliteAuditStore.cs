@@ -204,8 +204,6 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return records;
     }
 
-    #region Ranged reads (decision 27)
-
     /// <summary>A range of the primary key (chain, sequence): SQLite seeks to the first sequence and stops after count rows.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken)
     {
@@ -223,8 +221,6 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         }
         return records;
     }
-
-    #endregion
 
     private async Task<AuditRecord?> SingleAsync(string sql, string chain, string? id, CancellationToken cancellationToken)
     {

@@ -271,7 +271,7 @@ public sealed class SqliteDatabase : IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // A pooled connection keeps its native handle, and the handle keeps these settings: set them once per handle,
-        // not on every open (a statement per request otherwise, decision 26).
+        // not on every open (a statement per request otherwise, decision 28).
         if (_configured.TryGetValue(connection.Handle!, out _))
         {
             return connection;

@@ -40,8 +40,6 @@ public sealed class CosmosAuditStore(Container container) : IAuditStore
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         QueryAsync(chain, new QueryDefinition("SELECT * FROM c WHERE c.chain = @chain ORDER BY c.sequence"), cancellationToken);
 
-    #region Ranged reads (decision 27)
-
     /// <summary>One partition (the chain), a range filter on sequence, in sequence order, at most count items.</summary>
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken) =>
         QueryAsync(chain, RangeQuery(fromSequence, count), cancellationToken, maxItemCount: count);
@@ -50,8 +48,6 @@ public sealed class CosmosAuditStore(Container container) : IAuditStore
     internal static QueryDefinition RangeQuery(long fromSequence, int count) =>
         new QueryDefinition($"SELECT TOP {count.ToString(CultureInfo.InvariantCulture)} * FROM c WHERE c.chain = @chain AND c.sequence >= @from ORDER BY c.sequence")
             .WithParameter("@from", fromSequence);
-
-    #endregion
 
     private async Task<IReadOnlyList<AuditRecord>> QueryAsync(string chain, QueryDefinition query, CancellationToken cancellationToken, int? maxItemCount = null)
     {

@@ -16,15 +16,11 @@ public interface IAuditLog
     /// <summary>The chain's records in sequence order.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
 
-    #region Pages of a chain (decision 27)
-
     /// <summary>
     /// At most <paramref name="pageSize"/> records from <paramref name="fromSequence"/> on, oldest first, verified
     /// as a page: each record's hash, each link, and the first record's link to the one before the page.
     /// </summary>
     Task<AuditPage> ReadPageAsync(string chain, long fromSequence, int pageSize, CancellationToken cancellationToken);
-
-    #endregion
 }
 
 /// <summary>Told when a read or refusal could not be audited; the Functions app logs it as an error for operators.</summary>
@@ -48,15 +44,11 @@ public interface IAuditStore
 
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
 
-    #region Ranged reads (decision 27)
-
     /// <summary>
     /// At most <paramref name="count"/> records of the chain whose sequence is <paramref name="fromSequence"/> or
     /// more, in sequence order: one range read of the (chain, sequence) key, never the whole chain.
     /// </summary>
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken);
-
-    #endregion
 }
 
 /// <summary>
@@ -67,7 +59,7 @@ public interface IAuditStore
 /// <remarks>
 /// The last record this instance wrote to a chain is remembered (<see cref="ChainHeads"/>) and used instead
 /// of reading it back, since a staff member's requests and a case's steps mostly append one after another
-/// through the same instance (decision 26). A remembered head can only be stale, never ahead of the store:
+/// through the same instance (decision 28). A remembered head can only be stale, never ahead of the store:
 /// if another instance appended meanwhile, the create of the next sequence fails like any lost race, and the
 /// retry reads the chain's last record from the store.
 /// </remarks>
@@ -86,9 +78,7 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
         var id = entry.Id ?? Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var last = attempt == 0 && _heads.TryGet(entry.Chain, out var remembered)
-                ? remembered
-                : await store.GetLastAsync(entry.Chain, cancellationToken);
+            var last = (attempt == 0 ? _heads.Get(entry.Chain) : null) ?? await store.GetLastAsync(entry.Chain, cancellationToken);
             var record = AuditRecord.Next(entry, id, last);
             if (await store.TryCreateAsync(record, cancellationToken))
             {
@@ -120,8 +110,6 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
         store.ReadChainAsync(chain, cancellationToken);
 
-    #region Pages of a chain (decision 27)
-
     public async Task<AuditPage> ReadPageAsync(string chain, long fromSequence, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
@@ -140,8 +128,6 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
             before is not null || fromSequence == 0,
             rest.Count > pageSize ? page[^1].Sequence + 1 : null);
     }
-
-    #endregion
 }
 
 /// <summary>
@@ -154,12 +140,8 @@ internal sealed class ChainHeads
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AuditRecord> _heads = new(StringComparer.Ordinal);
 
-    public bool TryGet(string chain, out AuditRecord? head)
-    {
-        var found = _heads.TryGetValue(chain, out var value);
-        head = value;
-        return found;
-    }
+    /// <summary>The last record this instance wrote to the chain; null when it has not (or has forgotten).</summary>
+    public AuditRecord? Get(string chain) => _heads.GetValueOrDefault(chain);
 
     public void Remember(AuditRecord record)
     {

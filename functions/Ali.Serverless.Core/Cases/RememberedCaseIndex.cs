@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Ali.Serverless.Cases;
 
 /// <summary>
-/// Remembers the case index entries this instance found or wrote (decision 26). An entry never changes once a case
+/// Remembers the case index entries this instance found or wrote (decision 28). An entry never changes once a case
 /// has its number: the number, the applicant's owner id, the application and its department are fixed for the
 /// case's life. So a remembered entry cannot be stale, and a staff read of a case makes one store read, not two.
 /// Not-found answers are not remembered: a case indexed a moment later must be found. Bounded: when it holds

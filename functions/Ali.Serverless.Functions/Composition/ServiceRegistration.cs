@@ -108,7 +108,7 @@ public static class ServiceRegistration
                 services.AddSingleton<ICatalogStore, SqliteCatalogStore>();
                 services.AddSingleton<IApplicationStore, SqliteApplicationStore>();
                 services.AddSingleton<ITaskStore, SqliteTaskStore>();
-                // A case's index entry never changes, so each instance remembers the ones it read (decision 26).
+                // A case's index entry never changes, so each instance remembers the ones it read (decision 28).
                 services.AddSingleton<ICaseIndex>(sp => new RememberedCaseIndex(new SqliteCaseIndex(sp.GetRequiredService<SqliteDatabase>())));
                 services.AddSingleton<IWarningStore, SqliteWarningStore>();
                 services.AddSingleton<INotificationStore, SqliteNotificationStore>();

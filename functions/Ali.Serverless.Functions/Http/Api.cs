@@ -21,7 +21,7 @@ public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, Time
     /// Functions whose handler records every call itself, found or refused, with its actor, role, department,
     /// client address and trace (<c>case.read</c>, <c>task.read</c> on the case's chain, or the day's when refused):
     /// a <c>staff.request</c> record before it would say the same again, so each staff read is one record, not two
-    /// (decision 26). A function belongs here only if none of its answers can skip that record.
+    /// (decision 28). A function belongs here only if none of its answers can skip that record.
     /// </summary>
     public static readonly IReadOnlySet<string> RecordsItsOwnRead = new HashSet<string>(StringComparer.Ordinal) { "GetCase", "GetTask" };
 
