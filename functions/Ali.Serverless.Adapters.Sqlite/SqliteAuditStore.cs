@@ -21,7 +21,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     // other constraint can be ignored by it.
     private const string Insert = "INSERT OR IGNORE INTO audit (chain, sequence, record_id, document) VALUES ($chain, $sequence, $id, $document)";
 
-    private readonly ConcurrentQueue<PendingRecord> _queue = new();
+    private readonly ConcurrentQueue<PendingRun> _queue = new();
     // 1 while a drain task writes the queue; the callers themselves only enqueue and wait for their own record.
     private int _draining;
     private long _batches;
@@ -40,10 +40,27 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     /// or a batch whose commit failed, throws for those calls. A caller cancelled while waiting may still have its
     /// record written; <see cref="AuditLog"/> finds it by its id when the entry has one.
     /// </summary>
-    public Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken)
+    public async Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        await TryCreateRunAsync([record], cancellationToken) == 1;
+
+    /// <summary>
+    /// Consecutive records of one chain in the same group commit as single records (decision 29): inserted in order,
+    /// stopping at the first taken sequence, so what is written is always a prefix of the run and never a record
+    /// linked to one that is not there.
+    /// </summary>
+    public Task<int> TryCreateRunAsync(IReadOnlyList<AuditRecord> run, CancellationToken cancellationToken)
     {
+        if (run.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
         // JSON before the queue, on the caller's thread, so the writer's turn is spent on inserts alone.
-        var pending = new PendingRecord(record, JsonSerializer.Serialize(record, DocumentJson.Options));
+        var documents = new string[run.Count];
+        for (var i = 0; i < run.Count; i++)
+        {
+            documents[i] = JsonSerializer.Serialize(run[i], DocumentJson.Options);
+        }
+        var pending = new PendingRun(run, documents);
         _queue.Enqueue(pending);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
@@ -52,7 +69,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Records queued and not yet taken into a batch (for tests).</summary>
+    /// <summary>Calls queued and not yet taken into a batch (for tests).</summary>
     internal int Queued => _queue.Count;
 
     /// <summary>Transactions written so far by the group commit (for tests).</summary>
@@ -79,20 +96,20 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     private async Task WriteBatchAsync()
     {
         // Not any caller's token: the batch holds other callers' records, whose commit must not depend on one caller.
-        var batch = new List<PendingRecord>(MaxBatch);
+        var batch = new List<PendingRun>();
         try
         {
             await using var connection = await database.OpenWriterAsync(CancellationToken.None);
             // Taken only once the writer's turn is ours, so the records queued while waiting for it join this batch.
             Take(batch);
-            if (batch.Count == 1)
+            if (batch.Count == 1 && batch[0].Records.Count == 1)
             {
                 // Alone: a plain insert in its own implicit transaction, without BEGIN and COMMIT.
                 batch[0].Done.TrySetResult(await InsertAloneAsync(connection, batch[0]));
                 Interlocked.Increment(ref _batches);
                 return;
             }
-            var inserted = new bool[batch.Count];
+            var created = new int[batch.Count];
             try
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
@@ -101,15 +118,14 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
                 command.Prepare();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    Bind(command, batch[i]);
-                    inserted[i] = await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+                    created[i] = await InsertRunAsync(command, batch[i]);
                 }
                 await transaction.CommitAsync(CancellationToken.None);
             }
             catch (SqliteException)
             {
                 // One record failed otherwise than on a taken key (or the commit did): the transaction is rolled back
-                // and the records are written again one by one, so the failure is that record's alone.
+                // and the calls are written again one by one, so the failure stays that call's.
                 foreach (var pending in batch)
                 {
                     await InsertAloneOrFailAsync(connection, pending);
@@ -119,12 +135,12 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             Interlocked.Increment(ref _batches);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Done.TrySetResult(inserted[i]);
+                batch[i].Done.TrySetResult(created[i]);
             }
         }
         catch (Exception e)
         {
-            // Nothing of this batch is known to be committed: none of its calls may answer true.
+            // Nothing of this batch is known to be committed: none of its calls may answer that it wrote something.
             if (batch.Count == 0)
             {
                 // The writer's turn itself failed: the queued records are this failure's too.
@@ -137,15 +153,33 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         }
     }
 
-    private void Take(List<PendingRecord> batch)
+    /// <summary>Up to <see cref="MaxBatch"/> records, in whole calls; always at least one call.</summary>
+    private void Take(List<PendingRun> batch)
     {
-        while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+        var records = 0;
+        // Only the drain task takes from the queue, so the call peeked at is the one dequeued.
+        while (_queue.TryPeek(out var next) && (batch.Count == 0 || records + next.Records.Count <= MaxBatch) && _queue.TryDequeue(out next))
         {
             batch.Add(next);
+            records += next.Records.Count;
         }
     }
 
-    private async Task InsertAloneOrFailAsync(SqliteConnection connection, PendingRecord pending)
+    /// <summary>Inserts the run's records in order until one finds its place taken; the number inserted.</summary>
+    private static async Task<int> InsertRunAsync(SqliteCommand command, PendingRun pending)
+    {
+        for (var i = 0; i < pending.Records.Count; i++)
+        {
+            Bind(command, pending.Records[i], pending.Documents[i]);
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                return i;
+            }
+        }
+        return pending.Records.Count;
+    }
+
+    private async Task InsertAloneOrFailAsync(SqliteConnection connection, PendingRun pending)
     {
         try
         {
@@ -158,11 +192,18 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         }
     }
 
-    private static async Task<bool> InsertAloneAsync(SqliteConnection connection, PendingRecord pending)
+    private static async Task<int> InsertAloneAsync(SqliteConnection connection, PendingRun pending)
     {
         await using var command = InsertCommand(connection);
-        Bind(command, pending);
-        return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+        if (pending.Records.Count == 1)
+        {
+            return await InsertRunAsync(command, pending);
+        }
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
+        command.Transaction = transaction;
+        var created = await InsertRunAsync(command, pending);
+        await transaction.CommitAsync(CancellationToken.None);
+        return created;
     }
 
     private static SqliteCommand InsertCommand(SqliteConnection connection)
@@ -176,17 +217,18 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return command;
     }
 
-    private static void Bind(SqliteCommand command, PendingRecord pending)
+    private static void Bind(SqliteCommand command, AuditRecord record, string document)
     {
-        command.Parameters[0].Value = pending.Record.Chain;
-        command.Parameters[1].Value = pending.Record.Sequence;
-        command.Parameters[2].Value = pending.Record.Id;
-        command.Parameters[3].Value = pending.Document;
+        command.Parameters[0].Value = record.Chain;
+        command.Parameters[1].Value = record.Sequence;
+        command.Parameters[2].Value = record.Id;
+        command.Parameters[3].Value = document;
     }
 
-    private sealed record PendingRecord(AuditRecord Record, string Document)
+    /// <summary>One call's records (one, or a run of one chain) and the JSON of each, with the call's answer.</summary>
+    private sealed record PendingRun(IReadOnlyList<AuditRecord> Records, string[] Documents)
     {
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken)

@@ -83,6 +83,48 @@ public sealed class SqliteAuditGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_stops_at_the_first_taken_sequence_so_only_a_prefix_is_written()
+    {
+        var database = new SqliteDatabase(_path);
+        var store = new SqliteAuditStore(database);
+        const string chain = "542500-20261129-0000000001";
+        Assert.True(await store.TryCreateAsync(Record(chain, 3, "another-instance"), default));
+        var run = Enumerable.Range(0, 6).Select(i => Record(chain, i, $"run-{i}")).ToList();
+
+        var created = await store.TryCreateRunAsync(run, default);
+
+        Assert.Equal(3, created);
+        Assert.Equal(["run-0", "run-1", "run-2", "another-instance"], (await store.ReadChainAsync(chain, default)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Runs_and_single_records_waiting_together_share_one_transaction()
+    {
+        var database = new SqliteDatabase(_path);
+        var store = new SqliteAuditStore(database);
+        Task<int> runA, runB;
+        Task<bool> single;
+        await using (await database.OpenWriterAsync(default))
+        {
+            runA = Task.Run(() => store.TryCreateRunAsync(Enumerable.Range(0, 20).Select(i => Record("case-a", i, $"a{i}")).ToList(), default));
+            runB = Task.Run(() => store.TryCreateRunAsync(Enumerable.Range(0, 20).Select(i => Record("case-b", i, $"b{i}")).ToList(), default));
+            single = Task.Run(() => store.TryCreateAsync(Record("day-chain", 0, "staff-request"), default));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (store.Queued < 3 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+            Assert.Equal(3, store.Queued);
+        }
+
+        var created = await Task.WhenAll(runA, runB);
+        Assert.Equal([20, 20], created);
+        Assert.True(await single);
+        Assert.Equal(1, store.Batches);
+        Assert.Equal(20, (await store.ReadChainAsync("case-b", default)).Count);
+    }
+
+    [Fact]
     public async Task A_record_failing_otherwise_fails_its_call_alone_and_the_others_commit()
     {
         var database = new SqliteDatabase(_path);

@@ -8,10 +8,18 @@ public interface IAuditLog
 
     /// <summary>
     /// For reads and refusals: appends, and on failure tells <see cref="IAuditFailureLog"/> instead of
-    /// throwing, so an audit store outage does not turn a read into a 500 (decision 11). State changes
-    /// use <see cref="AppendAsync"/> through the case outbox, which retries until the record is written.
+    /// throwing, so an audit store outage does not turn a read into a 500 (decision 11). Where the log writes
+    /// these records behind the answer (<see cref="AuditLogOptions.WriteReadsBehind"/>, decision 29), this only
+    /// queues the entry, waiting while the queue is full. State changes use <see cref="AppendAsync"/> through the
+    /// case outbox, which retries until the record is written.
     /// </summary>
     Task TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until every entry queued by <see cref="TryAppendAsync"/> before this call is written (or reported to
+    /// <see cref="IAuditFailureLog"/>): at host stop, and where a trail must show a read just made.
+    /// </summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 
     /// <summary>The chain's records in sequence order.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
@@ -42,6 +50,23 @@ public interface IAuditStore
     /// <summary>Creates the record if its (chain, sequence) is free; false when another writer took it.</summary>
     Task<bool> TryCreateAsync(AuditRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates consecutive records of one chain in order, stopping at the first whose sequence another writer took;
+    /// answers how many were created. What is written is a prefix of the run, so no record is stored whose
+    /// previous record is not. A store that can write several in one round trip overrides this one-by-one default.
+    /// </summary>
+    async Task<int> TryCreateRunAsync(IReadOnlyList<AuditRecord> run, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < run.Count; i++)
+        {
+            if (!await TryCreateAsync(run[i], cancellationToken))
+            {
+                return i;
+            }
+        }
+        return run.Count;
+    }
+
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken);
 
     /// <summary>
@@ -49,6 +74,22 @@ public interface IAuditStore
     /// more, in sequence order: one range read of the (chain, sequence) key, never the whole chain.
     /// </summary>
     Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken);
+}
+
+/// <summary>How <see cref="AuditLog"/> writes the records of reads and refusals (decision 29).</summary>
+public sealed record AuditLogOptions
+{
+    /// <summary>
+    /// When true, <see cref="IAuditLog.TryAppendAsync"/> queues the entry and returns, and one background writer
+    /// appends what is queued in batches, a chain's entries in one run. When false, each is appended before it returns.
+    /// </summary>
+    public bool WriteReadsBehind { get; init; }
+
+    /// <summary>The most entries queued and not yet written; a caller past it waits for room rather than losing one.</summary>
+    public int QueueCapacity { get; init; } = 8_192;
+
+    /// <summary>The most entries the background writer takes in one round.</summary>
+    public int BatchSize { get; init; } = 256;
 }
 
 /// <summary>
@@ -62,53 +103,100 @@ public interface IAuditStore
 /// through the same instance (decision 28). A remembered head can only be stale, never ahead of the store:
 /// if another instance appended meanwhile, the create of the next sequence fails like any lost race, and the
 /// retry reads the chain's last record from the store.
+/// <para>
+/// With <see cref="AuditLogOptions.WriteReadsBehind"/>, the records of reads and refusals are written behind the
+/// answer (decision 29): a process that dies loses what it had queued, at most the queue, usually one batch.
+/// </para>
 /// </remarks>
-public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = null) : IAuditLog
+public sealed class AuditLog : IAuditLog
 {
     private const int Attempts = 10;
 
+    private readonly IAuditStore _store;
+    private readonly IAuditFailureLog? _failures;
     private readonly ChainHeads _heads = new();
+    private readonly int _batchSize;
+    private readonly System.Threading.Channels.Channel<AuditEntry>? _behind;
+    private int _writerStarted;
+    // Entries queued so far, and entries written or reported as not audited; a flush waits for the second to reach the first.
+    private long _queued;
+    private long _settled;
+    private readonly List<(long Upto, TaskCompletionSource Done)> _flushes = [];
+
+    public AuditLog(IAuditStore store, IAuditFailureLog? failures = null, AuditLogOptions? options = null)
+    {
+        _store = store;
+        _failures = failures;
+        options ??= new AuditLogOptions();
+        _batchSize = options.BatchSize;
+        if (options.WriteReadsBehind)
+        {
+            _behind = System.Threading.Channels.Channel.CreateBounded<AuditEntry>(new System.Threading.Channels.BoundedChannelOptions(options.QueueCapacity)
+            {
+                SingleReader = true,
+                FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
+            });
+        }
+    }
 
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.Id is not null && await store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } written)
+        if (entry.Id is not null && await _store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } written)
         {
             return written;
         }
-        var id = entry.Id ?? Guid.NewGuid().ToString("N");
+        AuditEntry[] entries = [entry];
+        string[] ids = [entry.Id ?? NewId()];
+        var built = new AuditRecord[1];
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var last = (attempt == 0 ? _heads.Get(entry.Chain) : null) ?? await store.GetLastAsync(entry.Chain, cancellationToken);
-            var record = AuditRecord.Next(entry, id, last);
-            if (await store.TryCreateAsync(record, cancellationToken))
+            if (await TryLinkAsync(entries, ids, 0, attempt == 0, built, cancellationToken) == 1)
             {
-                _heads.Remember(record);
-                return record;
+                return built[0];
             }
-            _heads.Forget(entry.Chain);
-            if (entry.Id is not null && await store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } raced)
+            if (entry.Id is not null && await _store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } raced)
             {
                 // The same entry written meanwhile by another call (an outbox effect done twice at once).
                 return raced;
             }
         }
-        throw new InvalidOperationException($"Could not append to the audit chain '{entry.Chain}' after {Attempts} attempts: too many concurrent writers.");
+        throw TooManyWriters(entry.Chain);
     }
 
     public async Task TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
+        if (_behind is not null && entry.Id is null)
+        {
+            await QueueAsync(entry, cancellationToken);
+            return;
+        }
         try
         {
             await AppendAsync(entry, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            failures?.NotAudited(entry, e);
+            _failures?.NotAudited(entry, e);
+        }
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var upto = Interlocked.Read(ref _queued);
+        lock (_flushes)
+        {
+            if (_settled >= upto)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _flushes.Add((upto, done));
+            return done.Task.WaitAsync(cancellationToken);
         }
     }
 
     public Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken) =>
-        store.ReadChainAsync(chain, cancellationToken);
+        _store.ReadChainAsync(chain, cancellationToken);
 
     public async Task<AuditPage> ReadPageAsync(string chain, long fromSequence, int pageSize, CancellationToken cancellationToken)
     {
@@ -116,7 +204,7 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         // One range read: the record before the page (its anchor), the page, and one more to know whether a next page exists.
         var start = fromSequence == 0 ? 0 : fromSequence - 1;
-        var read = await store.ReadChainAsync(chain, start, pageSize + 1 + (int)(fromSequence - start), cancellationToken);
+        var read = await _store.ReadChainAsync(chain, start, pageSize + 1 + (int)(fromSequence - start), cancellationToken);
         var before = fromSequence == 0 ? null : read.FirstOrDefault(r => r.Sequence == fromSequence - 1);
         var rest = read.Where(r => r.Sequence >= fromSequence).ToList();
         var page = rest.Count > pageSize ? rest.GetRange(0, pageSize) : rest;
@@ -128,6 +216,133 @@ public sealed class AuditLog(IAuditStore store, IAuditFailureLog? failures = nul
             before is not null || fromSequence == 0,
             rest.Count > pageSize ? page[^1].Sequence + 1 : null);
     }
+
+    /// <summary>
+    /// One try at appending <paramref name="entries"/> from <paramref name="from"/> on, linked to the chain's head (the
+    /// remembered one on a first try, else the store's): how many were created, always a prefix. The records built are
+    /// left in <paramref name="built"/>.
+    /// </summary>
+    private async Task<int> TryLinkAsync(IReadOnlyList<AuditEntry> entries, string[] ids, int from, bool firstTry, AuditRecord[] built, CancellationToken cancellationToken)
+    {
+        var chain = entries[from].Chain;
+        var last = (firstTry ? _heads.Get(chain) : null) ?? await _store.GetLastAsync(chain, cancellationToken);
+        var run = new AuditRecord[entries.Count - from];
+        for (var i = 0; i < run.Length; i++)
+        {
+            last = run[i] = built[from + i] = AuditRecord.Next(entries[from + i], ids[from + i], last);
+        }
+        var created = run.Length == 1
+            ? (await _store.TryCreateAsync(run[0], cancellationToken) ? 1 : 0)
+            : await _store.TryCreateRunAsync(run, cancellationToken);
+        if (created > 0)
+        {
+            _heads.Remember(run[created - 1]);
+        }
+        if (created < run.Length)
+        {
+            _heads.Forget(chain);
+        }
+        return created;
+    }
+
+    private async Task QueueAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _queued);
+        if (Interlocked.CompareExchange(ref _writerStarted, 1, 0) == 0)
+        {
+            _ = Task.Run(WriteBehindAsync, CancellationToken.None);
+        }
+        try
+        {
+            if (!_behind!.Writer.TryWrite(entry))
+            {
+                // Full: the request waits for room, so a burst slows staff reads down instead of dropping their records.
+                await _behind.Writer.WriteAsync(entry, cancellationToken);
+            }
+        }
+        catch
+        {
+            // Never queued (the request went away while waiting for room): a flush must not wait for it.
+            Settle(1);
+            throw;
+        }
+    }
+
+    /// <summary>The background writer: takes up to a batch, appends each chain's entries as one run, all chains at once.</summary>
+    private async Task WriteBehindAsync()
+    {
+        var reader = _behind!.Reader;
+        var batch = new List<AuditEntry>(_batchSize);
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < _batchSize && reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+            await Task.WhenAll(batch.GroupBy(e => e.Chain, StringComparer.Ordinal).Select(run => AppendRunAsync(run.ToList())));
+            Settle(batch.Count);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Appends one chain's queued entries in order; never throws (what cannot be written is reported).</summary>
+    private async Task AppendRunAsync(IReadOnlyList<AuditEntry> run)
+    {
+        var ids = new string[run.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = NewId();
+        }
+        var built = new AuditRecord[run.Count];
+        var done = 0;
+        try
+        {
+            for (var attempt = 0; attempt < Attempts && done < run.Count; attempt++)
+            {
+                // Not a request's token: the request has been answered; only the store's own failures stop this.
+                done += await TryLinkAsync(run, ids, done, attempt == 0, built, CancellationToken.None);
+            }
+            if (done < run.Count)
+            {
+                throw TooManyWriters(run[0].Chain);
+            }
+        }
+        catch (Exception e)
+        {
+            for (var i = done; i < run.Count; i++)
+            {
+                try
+                {
+                    _failures?.NotAudited(run[i], e);
+                }
+                catch (Exception)
+                {
+                    // The failure log itself failing must not stop the writer, or every later read would wait for room.
+                }
+            }
+        }
+    }
+
+    private void Settle(int count)
+    {
+        lock (_flushes)
+        {
+            _settled += count;
+            for (var i = _flushes.Count - 1; i >= 0; i--)
+            {
+                if (_flushes[i].Upto <= _settled)
+                {
+                    _flushes[i].Done.TrySetResult();
+                    _flushes.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static InvalidOperationException TooManyWriters(string chain) =>
+        new($"Could not append to the audit chain '{chain}' after {Attempts} attempts: too many concurrent writers.");
 }
 
 /// <summary>

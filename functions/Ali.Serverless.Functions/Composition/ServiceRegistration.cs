@@ -221,7 +221,10 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationQueries>();
         services.AddSingleton(new SupervisionOptions { NearDueWorkingDays = configuration.GetInt(AppSettingNames.NearDueWorkingDays) ?? 2 });
         services.AddSingleton<IAuditFailureLog, LoggedAuditFailures>();
+        // Records of reads and refusals are written behind the answer (decision 29); state changes are not.
+        services.AddSingleton(new AuditLogOptions { WriteReadsBehind = true });
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddHostedService<AuditFlushAtStop>();
         services.AddSingleton<CaseWorkflow>();
         services.AddSingleton<CaseOutbox>();
         services.AddSingleton<WarningRaiser>();

@@ -130,5 +130,12 @@ internal sealed class RecordingAuditFailures : IAuditFailureLog
 {
     public List<AuditEntry> Entries { get; } = [];
 
-    public void NotAudited(AuditEntry entry, Exception exception) => Entries.Add(entry);
+    public void NotAudited(AuditEntry entry, Exception exception)
+    {
+        // Written behind the answer (decision 29), failures are reported from the writer's threads.
+        lock (Entries)
+        {
+            Entries.Add(entry);
+        }
+    }
 }
