@@ -13,8 +13,11 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
-    /// <summary>The most records one transaction of the group commit writes, so one turn of the writer stays short.</summary>
+    /// <summary>The most calls one transaction of the group commit takes, so one turn of the writer stays short.</summary>
     internal const int MaxBatch = 64;
+
+    /// <summary>The most records one transaction takes when calls bring runs (decision 29); a larger run goes alone.</summary>
+    internal const int MaxBatchRecords = 512;
 
     // OR IGNORE: a taken (chain, sequence) or (chain, record id) inserts nothing and reports no change, which is the
     // "false" of TryCreateAsync, without a savepoint per record. Every column is NOT NULL and always set, so no
@@ -34,7 +37,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 
     /// <summary>
     /// Creates the record in a group commit (decisions 25, 26): the call queues its record, and one drain task at a
-    /// time takes the writer's turn, empties the queue (up to <see cref="MaxBatch"/> records a transaction, those
+    /// time takes the writer's turn, empties the queue (up to <see cref="MaxBatch"/> calls a transaction, those
     /// queued while it waited for the turn included) and commits them with one prepared statement. Every call
     /// returns only once its own record is committed (true) or found taken (false); a record that failed otherwise,
     /// or a batch whose commit failed, throws for those calls. A caller cancelled while waiting may still have its
@@ -153,12 +156,12 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         }
     }
 
-    /// <summary>Up to <see cref="MaxBatch"/> records, in whole calls; always at least one call.</summary>
+    /// <summary>Up to <see cref="MaxBatch"/> calls and <see cref="MaxBatchRecords"/> records; always at least one call.</summary>
     private void Take(List<PendingRun> batch)
     {
         var records = 0;
         // Only the drain task takes from the queue, so the call peeked at is the one dequeued.
-        while (_queue.TryPeek(out var next) && (batch.Count == 0 || records + next.Records.Count <= MaxBatch) && _queue.TryDequeue(out next))
+        while (_queue.TryPeek(out var next) && (batch.Count == 0 || (batch.Count < MaxBatch && records + next.Records.Count <= MaxBatchRecords)) && _queue.TryDequeue(out next))
         {
             batch.Add(next);
             records += next.Records.Count;

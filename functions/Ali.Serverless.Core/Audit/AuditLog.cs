@@ -90,6 +90,12 @@ public sealed record AuditLogOptions
 
     /// <summary>The most entries the background writer takes in one round.</summary>
     public int BatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// How long the writer waits after a round's first entry for others to join it, unless the round is full already:
+    /// a busy instance then commits a few large batches a second instead of one per request.
+    /// </summary>
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(10);
 }
 
 /// <summary>
@@ -116,6 +122,7 @@ public sealed class AuditLog : IAuditLog
     private readonly IAuditFailureLog? _failures;
     private readonly ChainHeads _heads = new();
     private readonly int _batchSize;
+    private readonly TimeSpan _gather;
     private readonly System.Threading.Channels.Channel<AuditEntry>? _behind;
     private int _writerStarted;
     // Entries queued so far, and entries written or reported as not audited; a flush waits for the second to reach the first.
@@ -129,6 +136,7 @@ public sealed class AuditLog : IAuditLog
         _failures = failures;
         options ??= new AuditLogOptions();
         _batchSize = options.BatchSize;
+        _gather = options.Gather;
         if (options.WriteReadsBehind)
         {
             _behind = System.Threading.Channels.Channel.CreateBounded<AuditEntry>(new System.Threading.Channels.BoundedChannelOptions(options.QueueCapacity)
@@ -275,6 +283,10 @@ public sealed class AuditLog : IAuditLog
         var batch = new List<AuditEntry>(_batchSize);
         while (await reader.WaitToReadAsync())
         {
+            if (_gather > TimeSpan.Zero && reader.Count < _batchSize)
+            {
+                await Task.Delay(_gather);
+            }
             while (batch.Count < _batchSize && reader.TryRead(out var entry))
             {
                 batch.Add(entry);

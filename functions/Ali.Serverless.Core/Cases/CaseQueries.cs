@@ -104,8 +104,10 @@ public sealed partial class CaseWorkflow
         {
             return Result<CaseAudit>.Fail(errors.ToProblem());
         }
-        var stored = await FindCaseAsync(caseNumber, cancellationToken);
-        if (stored is null || !caller.IsSupervisor)
+        // The index alone says whether the number is a case: the trail needs nothing of the application, and it is kept
+        // (decision 11) after retention has removed the application (decision 15).
+        var known = CaseAccess.IsCaseNumberShape(caseNumber) && await caseIndex.GetAsync(caseNumber, cancellationToken) is not null;
+        if (!known || !caller.IsSupervisor)
         {
             await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{AuditActions.Clipped(caseNumber)}", AuditActions.Refused, cancellationToken);
             return Result<CaseAudit>.Fail(Problem.NotFound($"Case '{caseNumber}'"));

@@ -111,6 +111,20 @@ public sealed class CaseAuditTests
     }
 
     [Fact]
+    public async Task A_case_trail_stays_readable_after_retention_removed_the_application()
+    {
+        var completed = await CompletedCaseAsync();
+        await _h.Store.DeleteAsync(completed.OwnerId, completed.Id, default);
+
+        var audit = await _h.Workflow.GetAuditAsync(SupervisorCaller, completed.CaseNumber!, null, null, default);
+
+        Assert.True(audit.Value!.Verification.Valid);
+        Assert.Equal(6, audit.Value.Records.Count);
+        // A number that was never a case is still 404, like any case read.
+        Assert.False((await _h.Workflow.GetAuditAsync(SupervisorCaller, "542500-20260101-9999999999", null, null, default)).IsSuccess);
+    }
+
+    [Fact]
     public async Task Supervisors_walk_a_long_chain_in_pages_each_verified_and_together_the_whole_chain_once()
     {
         var completed = await CompletedCaseAsync();
