@@ -17,7 +17,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     internal const int MaxBatch = 64;
 
     /// <summary>The most records one transaction takes when calls bring runs (decision 29); a larger run goes alone.</summary>
-    internal const int MaxBatchRecords = 512;
+    internal const int MaxBatchRecords = 1_024;
 
     // OR IGNORE: a taken (chain, sequence) or (chain, record id) inserts nothing and reports no change, which is the
     // "false" of TryCreateAsync, without a savepoint per record. Every column is NOT NULL and always set, so no

@@ -14,16 +14,14 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
         var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
         var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
         await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
-        // The pre-check's record follows its state change through the outbox: wait until it is on the chain.
-        for (var attempt = 0; attempt < 100 && !(await AllAsync(supervisor, caseNumber)).Any(r => r.GetProperty("action").GetString() == "case.pre-check"); attempt++)
-        {
-            await Task.Delay(100);
-        }
-        // Staff reads lengthen the chain to several pages.
+        // Staff reads lengthen the chain to several pages. The pre-check's record follows its state change through the
+        // outbox, and the reads' records are written behind their answers: wait until all are on the chain.
         for (var i = 0; i < 7; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
         }
+        await AuditTrails.EventuallyAsync(supervisor, caseNumber,
+            records => AuditTrails.Count(records, "case.pre-check") == 1 && AuditTrails.Count(records, "case.read") == 7, "the pre-check and 7 case reads");
 
         var walked = new List<JsonElement>();
         string? token = null;
@@ -47,13 +45,14 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
         while (token is not null && pages < 50);
 
         Assert.True(pages >= 3, $"{pages} pages");
-        // Read whole in one page afterwards: the walk is its beginning, record for record; only the walk's last
-        // read (recorded after it answered) and this read's own come later.
-        var whole = await AllAsync(supervisor, caseNumber);
-        Assert.Equal(walked.Count + 1, whole.Count);
+        Assert.True(token is null, "The walk did not reach the end of the chain.");
+        // Read whole once the walk's own reads are written: the walk is its beginning, record for record, and what
+        // follows it is the walk's page reads, recorded behind their answers.
+        var whole = (await AuditTrails.EventuallyAsync(supervisor, caseNumber,
+            records => AuditTrails.Count(records, "audit.read") >= pages, "the walk's page reads")).GetProperty("records").EnumerateArray().ToList();
         Assert.Equal(whole.Take(walked.Count).Select(r => r.GetRawText()), walked.Select(r => r.GetRawText()));
         Assert.Equal(Enumerable.Range(0, walked.Count).Select(i => (long)i), walked.Select(r => r.GetProperty("sequence").GetInt64()));
-        Assert.Equal("audit.read", whole[^1].GetProperty("action").GetString());
+        Assert.All(whole.Skip(walked.Count), r => Assert.Equal("audit.read", r.GetProperty("action").GetString()));
         Assert.Contains(walked, r => r.GetProperty("action").GetString() == "case.pre-check");
         Assert.Equal(7, walked.Count(r => r.GetProperty("action").GetString() == "case.read"));
     }
@@ -69,6 +68,7 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
         {
             Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
         }
+        await AuditTrails.EventuallyAsync(supervisor, caseNumber, records => AuditTrails.Count(records, "case.read") == 25, "25 case reads");
 
         var first = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit")).JsonAsync();
 
@@ -79,14 +79,5 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
         Assert.Equal(20L, second.GetProperty("records")[0].GetProperty("sequence").GetInt64());
         Assert.Equal(20L, second.GetProperty("verification").GetProperty("fromSequence").GetInt64());
         Assert.True(second.GetProperty("verification").GetProperty("valid").GetBoolean());
-    }
-
-    private static async Task<List<JsonElement>> AllAsync(HttpClient supervisor, string caseNumber)
-    {
-        var response = await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await response.JsonAsync();
-        Assert.False(page.TryGetProperty("continuationToken", out _));
-        return page.GetProperty("records").EnumerateArray().ToList();
     }
 }

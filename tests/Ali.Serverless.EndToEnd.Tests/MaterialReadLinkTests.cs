@@ -58,7 +58,9 @@ public sealed class MaterialReadLinkTests(LocalHostProcess host)
         Assert.DoesNotContain("http", metadata.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
         // The trail: the submission opens the case's chain; both issues are on it, the stranger's refusal is not.
-        var trail = await (await supervisor.GetAsync($"/api/cases/{caseNumber}/audit?pageSize=500")).JsonAsync();
+        // Issued links are recorded behind the answer (decision 29): wait until both are on the chain.
+        var trail = await AuditTrails.EventuallyAsync(supervisor, caseNumber,
+            records => AuditTrails.Count(records, "material.read-link") >= 2, "both issued read links");
         Assert.True(trail.GetProperty("verification").GetProperty("valid").GetBoolean(), trail.ToString());
         var records = trail.GetProperty("records").EnumerateArray().ToList();
         Assert.Equal("application.submit", records[0].GetProperty("action").GetString());

@@ -89,13 +89,13 @@ public sealed record AuditLogOptions
     public int QueueCapacity { get; init; } = 8_192;
 
     /// <summary>The most entries the background writer takes in one round.</summary>
-    public int BatchSize { get; init; } = 256;
+    public int BatchSize { get; init; } = 1_024;
 
     /// <summary>
     /// How long the writer waits after a round's first entry for others to join it, unless the round is full already:
     /// a busy instance then commits a few large batches a second instead of one per request.
     /// </summary>
-    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>
@@ -351,7 +351,11 @@ public sealed class AuditLog : IAuditLog
         }
     }
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// Time-ordered (a version 7 GUID), so a chain's new records land at the end of the stores' (chain, record id)
+    /// index instead of at random places in it: a batch then changes a few index pages, not one per record.
+    /// </summary>
+    private static string NewId() => Guid.CreateVersion7().ToString("N");
 
     private static InvalidOperationException TooManyWriters(string chain) =>
         new($"Could not append to the audit chain '{chain}' after {Attempts} attempts: too many concurrent writers.");
