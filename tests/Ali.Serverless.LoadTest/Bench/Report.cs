@@ -14,7 +14,7 @@ internal static class Report
             "",
             $"## {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, scripts/benchmark.sh: {Environment.ProcessorCount} cores, {memory:F0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
             "",
-            $"Release build of the local host over SQLite and Azurite, {options.Concurrency} clients, {options.Seconds} s per scenario in {options.Rounds} rounds after a {Options.WarmUpSeconds} s warm-up of every scenario, one run; load average {loadAtStart} at the start"
+            $"Release build of the local host over SQLite and Azurite, {options.Concurrency} clients, {options.Seconds} s per scenario in {options.Rounds} rounds (the read routes' rounds first, then the write routes'), a pause of {Options.PauseBetweenSlices.TotalMilliseconds} ms after each slice, after a {Options.WarmUpSeconds} s warm-up of every scenario, one run; load average {loadAtStart} at the start"
                 + (options.StartedMs is { } started ? $"; the host answered its first request {started} ms after its process started." : "."),
         };
         var reads = scenarios.Where(s => s.Floor is null && !s.IsFloor && byName.ContainsKey(s.Name)).ToList();
