@@ -52,6 +52,14 @@ public sealed record CaseTask
 
     /// <summary>For an acceptance answered with supplement: everything to supplement (一次性告知).</summary>
     public IReadOnlyList<MissingMaterialNotice>? MissingMaterials { get; init; }
+
+    /// <summary>
+    /// Equal field by field, the missing materials item by item. A record's own equality compares the list by
+    /// reference, so a copy read back from a store would never equal the case's task.
+    /// </summary>
+    public bool SameAs(CaseTask other) =>
+        this with { MissingMaterials = null } == other with { MissingMaterials = null }
+        && (MissingMaterials ?? []).SequenceEqual(other.MissingMaterials ?? []);
 }
 
 /// <summary>One material to supplement and why.</summary>

@@ -57,7 +57,7 @@ public sealed partial class CaseWorkflow
             return Result<CaseTaskView>.Fail(Problem.NotFound($"Task '{taskId}'"));
         }
         await AuditReadAsync(caller, AuditActions.TaskRead, stored.Value.CaseNumber, $"task:{taskId}", AuditActions.Success, cancellationToken);
-        if (task != copy)
+        if (!task.SameAs(copy))
         {
             // The department's copy lags behind the case (its outbox is not done yet): repair it now.
             await tasks.UpsertAsync(task, cancellationToken);

@@ -99,6 +99,22 @@ public sealed class CaseWorkflowTests
     }
 
     [Fact]
+    public async Task Reading_a_task_that_listed_missing_materials_does_not_rewrite_the_departments_copy()
+    {
+        var pending = await _h.PendingAcceptanceAsync();
+        var acceptance = OpenTask(pending, TaskKind.Acceptance);
+        await _h.CompleteAsync(Reviewer, acceptance, new CompleteTaskRequest("supplement", "请补正", [new("M01", "签名缺失")]));
+        var upserts = _h.Tasks.Upserts;
+
+        var read = await _h.Workflow.GetTaskAsync(Reviewer, acceptance.Id, CancellationToken.None);
+        await _h.Workflow.GetTaskAsync(Reviewer, acceptance.Id, CancellationToken.None);
+
+        Assert.Equal(["M01"], read.Value!.Task.MissingMaterials!.Select(m => m.Code));
+        // The copy equals the case's task field by field; a list compared by reference would make every read a write.
+        Assert.Equal(upserts, _h.Tasks.Upserts);
+    }
+
+    [Fact]
     public async Task Supplement_ListsEverythingAtOnce_ResubmitNeedsEachNamedMaterialAgain()
     {
         var pending = await _h.PendingAcceptanceAsync();

@@ -9,8 +9,13 @@ internal sealed class InMemoryTaskStore : ITaskStore
 {
     public Dictionary<(string Department, string Id), CaseTask> Tasks { get; } = [];
 
+    public int Upserts { get; private set; }
+
     public Task UpsertAsync(CaseTask task, CancellationToken cancellationToken)
     {
+        Upserts++;
+        // Stored as the real stores keep it: a copy, not the caller's instance (its lists included).
+        task = System.Text.Json.JsonSerializer.Deserialize<CaseTask>(System.Text.Json.JsonSerializer.Serialize(task))!;
         Tasks[(task.DepartmentCode, task.Id)] = task;
         return Task.CompletedTask;
     }
