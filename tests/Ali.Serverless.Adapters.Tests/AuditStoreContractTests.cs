@@ -42,6 +42,33 @@ public sealed class AuditStoreContractTests
     }
 
     [Theory]
+    [MemberData(nameof(StoreTargets.All), MemberType = typeof(StoreTargets))]
+    public async Task A_run_is_created_in_order_up_to_the_first_sequence_another_writer_took(string target)
+    {
+        var store = await StoreTargets.CreateAuditStoreAsync(target);
+        const string chain = "542500-20260601-0000000002";
+        var run = new List<AuditRecord>();
+        for (var i = 0; i < 5; i++)
+        {
+            run.Add(AuditRecord.Next(Entry(chain, i), $"run-{i}", run.LastOrDefault()));
+        }
+        // Another instance wrote sequence 3 first.
+        Assert.True(await store.TryCreateAsync(AuditRecord.Next(Entry(chain, 9), "other", run[2]), default));
+
+        var created = await store.TryCreateRunAsync(run, default);
+
+        Assert.Equal(3, created);
+        foreach (var i in new[] { 0, 1, 2 })
+        {
+            Assert.Equal(run[i], await store.FindAsync(chain, $"run-{i}", default));
+        }
+        // Nothing after the taken sequence: run-4 would link to a record that is not there.
+        Assert.NotNull(await store.FindAsync(chain, "other", default));
+        Assert.Null(await store.FindAsync(chain, "run-3", default));
+        Assert.Null(await store.FindAsync(chain, "run-4", default));
+    }
+
+    [Theory]
     [MemberData(nameof(StoreTargets.BeyondTestServer), MemberType = typeof(StoreTargets))]
     public async Task Appends_make_a_chain_that_reads_back_in_order_and_verifies(string target)
     {

@@ -73,7 +73,8 @@ public sealed class Api(CallerAuthenticator authenticator, IAuditLog audit, Time
             if (Roles.StaffPeople.Contains(caller.Role) && !RecordsItsOwnRead.Contains(function))
             {
                 // Staff sign in per request (bearer tokens): each request of a person working for the
-                // administration is recorded, before it runs. Applicants' requests are not.
+                // administration is recorded (queued before it runs, written behind the answer, decision 29).
+                // Applicants' requests are not.
                 await AuditAsync(caller, AuditActions.StaffRequest, function, request, AuditActions.Success, cancellationToken);
             }
             if (await RateLimitedAsync(function, caller, request, cancellationToken) is { } limited)
