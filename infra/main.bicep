@@ -80,6 +80,9 @@ param nearDueWorkingDays int = 2
 @maxValue(60)
 param rectificationWorkingDays int = 15
 
+@description('Audit (decision 29): true writes the records of reads, staff requests and refusals behind the answer (a process killed outright loses what it had queued, about 50 ms); false makes each such request wait for its record.')
+param auditWriteReadsBehind bool = true
+
 @description('Retention (decision 15): days a draft may stay untouched before it is deleted with its materials; years an ended case is kept (0: kept until the archive period of its items is set here).')
 param retention object = {
   draftDays: 30
@@ -414,6 +417,7 @@ module functionApp 'modules/functionapp.bicep' = {
     calendarRegions: calendarRegions
     nearDueWorkingDays: nearDueWorkingDays
     rectificationWorkingDays: rectificationWorkingDays
+    auditWriteReadsBehind: auditWriteReadsBehind
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     departmentCodes: map(departments, d => d.code)
     keyVaultUri: keyVault.outputs.uri

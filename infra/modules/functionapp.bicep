@@ -93,6 +93,9 @@ param nearDueWorkingDays int
 @description('Working days a department has to rectify and reply after a bad review.')
 param rectificationWorkingDays int
 
+@description('Whether the records of reads, staff requests and refusals are written behind the answer (decision 29).')
+param auditWriteReadsBehind bool
+
 @description('Host name of the Service Bus namespace that carries department tasks (from its serviceBusEndpoint).')
 param serviceBusNamespace string
 
@@ -289,6 +292,10 @@ var codeSettings = [
   {
     name: 'Reviews__RectificationWorkingDays'
     value: string(rectificationWorkingDays)
+  }
+  {
+    name: 'Audit__WriteReadsBehind'
+    value: string(auditWriteReadsBehind)
   }
   {
     name: 'ServiceBus__fullyQualifiedNamespace'

@@ -160,6 +160,12 @@ public static class AppSettingNames
     /// unset, the host of the request that renders the page.</summary>
     public const string LicencesPublicBaseUrl = "Licences__PublicBaseUrl";
 
+    /// <summary>
+    /// <c>true</c> (default) or <c>false</c>: whether the audit records of reads, staff requests and refusals are written
+    /// behind the answer (decision 29). <c>false</c> makes each such request wait until its record is written.
+    /// </summary>
+    public const string AuditWriteReadsBehind = "Audit__WriteReadsBehind";
+
     /// <summary>Days a draft may stay untouched before it is deleted with its materials (default 30; decision 15).</summary>
     public const string RetentionDraftDays = "Retention__DraftDays";
 
@@ -232,5 +238,6 @@ public static class AppSettingNames
         LicencesKeyVaultUri, LicencesSigningKeySecretName, LicencesLocalKeyDirectory, LicencesPublicBaseUrl,
         TelemetryExporter,
         RectificationWorkingDays,
+        AuditWriteReadsBehind,
     ];
 }

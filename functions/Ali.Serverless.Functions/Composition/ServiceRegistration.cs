@@ -221,8 +221,9 @@ public static class ServiceRegistration
         services.AddSingleton<EvaluationQueries>();
         services.AddSingleton(new SupervisionOptions { NearDueWorkingDays = configuration.GetInt(AppSettingNames.NearDueWorkingDays) ?? 2 });
         services.AddSingleton<IAuditFailureLog, LoggedAuditFailures>();
-        // Records of reads and refusals are written behind the answer (decision 29); state changes are not.
-        services.AddSingleton(new AuditLogOptions { WriteReadsBehind = true });
+        // Records of reads and refusals are written behind the answer unless an operator says not (decision 29);
+        // state changes never are.
+        services.AddSingleton(new AuditLogOptions { WriteReadsBehind = configuration.GetBool(AppSettingNames.AuditWriteReadsBehind) ?? true });
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddHostedService<AuditFlushAtStop>();
         services.AddSingleton<CaseWorkflow>();
@@ -315,6 +316,11 @@ public static class ConfigurationExtensions
 
     public static string Require(this IConfiguration configuration, string appSettingName) =>
         configuration.Get(appSettingName) ?? throw new InvalidOperationException($"The setting {appSettingName} is required.");
+
+    public static bool? GetBool(this IConfiguration configuration, string appSettingName) =>
+        configuration.Get(appSettingName) is { } text
+            ? bool.TryParse(text.Trim(), out var value) ? value : throw new InvalidOperationException($"{appSettingName} is true or false.")
+            : null;
 
     public static int? GetInt(this IConfiguration configuration, string appSettingName) =>
         configuration.Get(appSettingName) is { } text

@@ -22,19 +22,34 @@ public sealed class AuditWriteBehindCompositionTests
         Outcome = AuditActions.Success,
     };
 
-    [Fact]
-    public void The_app_writes_read_records_behind_and_flushes_them_at_stop()
-    {
-        using var provider = new ServiceCollection().AddLogging().AddAliServerless(TestAuth.Configuration(
-        [
-            ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
-            ("Auth:DevelopmentSigningKey", TestAuth.SigningKey),
-            ("Notifications:PhoneKey", "test-phone-key"),
-            ("Store:SqlitePath", Path.Combine(Path.GetTempPath(), $"audit-behind-{Guid.NewGuid():N}.db")),
-        ]), new FakeHostEnvironment("Development")).BuildServiceProvider();
+    private static readonly (string Key, string? Value)[] Local =
+    [
+        ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+        ("Auth:DevelopmentSigningKey", TestAuth.SigningKey),
+        ("Notifications:PhoneKey", "test-phone-key"),
+        ("Store:SqlitePath", Path.Combine(Path.GetTempPath(), $"audit-behind-{Guid.NewGuid():N}.db")),
+    ];
 
-        Assert.True(provider.GetRequiredService<AuditLogOptions>().WriteReadsBehind);
-        Assert.Contains(provider.GetServices<IHostedService>(), service => service is AuditFlushAtStop);
+    private static ServiceProvider App(params (string Key, string? Value)[] settings) =>
+        new ServiceCollection().AddLogging().AddAliServerless(TestAuth.Configuration([.. Local, .. settings]), new FakeHostEnvironment("Development")).BuildServiceProvider();
+
+    [Fact]
+    public void The_app_writes_read_records_behind_unless_told_not_to_and_flushes_them_at_stop()
+    {
+        using var byDefault = App();
+        using var strict = App(("Audit:WriteReadsBehind", "false"));
+
+        Assert.True(byDefault.GetRequiredService<AuditLogOptions>().WriteReadsBehind);
+        Assert.Contains(byDefault.GetServices<IHostedService>(), service => service is AuditFlushAtStop);
+        Assert.False(strict.GetRequiredService<AuditLogOptions>().WriteReadsBehind);
+    }
+
+    [Fact]
+    public void A_setting_that_is_not_true_or_false_stops_the_app_and_is_named()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => App(("Audit:WriteReadsBehind", "sometimes")));
+
+        Assert.Contains("Audit__WriteReadsBehind", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
