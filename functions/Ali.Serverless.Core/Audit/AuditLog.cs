@@ -258,7 +258,12 @@ public sealed class AuditLog : IAuditLog
         Interlocked.Increment(ref _queued);
         if (Interlocked.CompareExchange(ref _writerStarted, 1, 0) == 0)
         {
-            _ = Task.Run(WriteBehindAsync, CancellationToken.None);
+            // Started by whichever request queues first, but it is nobody's: without the flow suppressed it would carry
+            // that request's context (its trace among it) for the life of the process.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(WriteBehindAsync, CancellationToken.None);
+            }
         }
         try
         {

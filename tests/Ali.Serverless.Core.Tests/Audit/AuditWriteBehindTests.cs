@@ -183,6 +183,27 @@ public sealed class AuditWriteBehindTests
         Assert.Equal(2, _store.All.Count);
     }
 
+    private static readonly AsyncLocal<string?> RequestContext = new();
+
+    [Fact]
+    public async Task The_writer_does_not_carry_the_context_of_the_request_that_started_it()
+    {
+        string? seenByWriter = "not written";
+        _store.BeforeCreate = _ =>
+        {
+            seenByWriter = RequestContext.Value;
+            return Task.CompletedTask;
+        };
+        var log = Log();
+
+        RequestContext.Value = "first request's trace";
+        await log.TryAppendAsync(Read(1), default);
+        RequestContext.Value = null;
+        await log.FlushAsync(default).WaitAsync(Patience);
+
+        Assert.Null(seenByWriter);
+    }
+
     [Fact]
     public async Task An_entry_with_an_id_is_still_appended_before_the_call_returns()
     {
