@@ -146,13 +146,7 @@ public sealed class AuditWriteBehindTests
     [Fact]
     public async Task A_full_queue_makes_the_reader_wait_rather_than_lose_a_record()
     {
-        var gate = HoldCreates();
-        var log = Log(capacity: 2);
-        // One taken by the writer (held at the store), two filling the queue.
-        await log.TryAppendAsync(Read(1), default);
-        await WaitUntilAsync(() => _store.LastReads == 1);
-        await log.TryAppendAsync(Read(2), default);
-        await log.TryAppendAsync(Read(3), default);
+        var (gate, log) = await FullQueueAsync(capacity: 2);
 
         var waiting = log.TryAppendAsync(Read(4), default);
         await Task.Delay(100);
@@ -167,11 +161,7 @@ public sealed class AuditWriteBehindTests
     [Fact]
     public async Task A_reader_that_goes_away_while_waiting_for_room_does_not_hold_up_a_flush()
     {
-        var gate = HoldCreates();
-        var log = Log(capacity: 1);
-        await log.TryAppendAsync(Read(1), default);
-        await WaitUntilAsync(() => _store.LastReads == 1);
-        await log.TryAppendAsync(Read(2), default);
+        var (gate, log) = await FullQueueAsync(capacity: 1);
         using var leaving = new CancellationTokenSource();
 
         var waiting = log.TryAppendAsync(Read(3), leaving.Token);
@@ -223,6 +213,20 @@ public sealed class AuditWriteBehindTests
 
         Assert.Single(_store.All);
         Assert.True(log.FlushAsync(default).IsCompletedSuccessfully);
+    }
+
+    /// <summary>A log whose writer holds read 1 at the store while reads 2 and on fill its queue of <paramref name="capacity"/>.</summary>
+    private async Task<(TaskCompletionSource Gate, AuditLog Log)> FullQueueAsync(int capacity)
+    {
+        var gate = HoldCreates();
+        var log = Log(capacity);
+        await log.TryAppendAsync(Read(1), default);
+        await WaitUntilAsync(() => _store.LastReads == 1);
+        for (var n = 2; n < 2 + capacity; n++)
+        {
+            await log.TryAppendAsync(Read(n), default);
+        }
+        return (gate, log);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
