@@ -10,10 +10,7 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
     [Fact]
     public async Task Walking_every_page_gives_the_whole_chain_once_in_order_each_page_verified()
     {
-        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
-        var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
-        var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
-        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        var (supervisor, caseNumber) = await PendingCaseAsync();
         // Staff reads lengthen the chain to several pages. The pre-check's record follows its state change through the
         // outbox, and the reads' records are written behind their answers: wait until all are on the chain.
         for (var i = 0; i < 7; i++)
@@ -60,10 +57,7 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
     [Fact]
     public async Task A_plain_read_is_the_first_page_of_20_and_its_token_reads_on_from_sequence_20()
     {
-        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
-        var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
-        var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
-        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        var (supervisor, caseNumber) = await PendingCaseAsync();
         for (var i = 0; i < 25; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/cases/{caseNumber}")).StatusCode);
@@ -79,5 +73,15 @@ public sealed class AuditTrailPagingTests(LocalHostProcess host)
         Assert.Equal(20L, second.GetProperty("records")[0].GetProperty("sequence").GetInt64());
         Assert.Equal(20L, second.GetProperty("verification").GetProperty("fromSequence").GetInt64());
         Assert.True(second.GetProperty("verification").GetProperty("valid").GetBoolean());
+    }
+
+    /// <summary>A submitted case past its pre-check, and a supervisor of its own to read its trail.</summary>
+    private async Task<(HttpClient Supervisor, string CaseNumber)> PendingCaseAsync()
+    {
+        var company = await host.ClientAsAsync("applicant", $"company-{Guid.NewGuid():N}");
+        var supervisor = await host.ClientAsAsync("supervisor", $"supervisor-{Guid.NewGuid():N}");
+        var (id, caseNumber) = await CaseLifecycleTests.SubmitAsync(company);
+        await IntakeFlowTests.WaitForAsync(company, id, a => a.GetProperty("status").GetString() == "pending-acceptance");
+        return (supervisor, caseNumber);
     }
 }

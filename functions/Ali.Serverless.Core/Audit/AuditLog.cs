@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace Ali.Serverless.Audit;
 
 /// <summary>Writes and reads audit chains. Append-only: there is no way to change or remove a record.</summary>
@@ -123,7 +125,7 @@ public sealed class AuditLog : IAuditLog
     private readonly ChainHeads _heads = new();
     private readonly int _batchSize;
     private readonly TimeSpan _gather;
-    private readonly System.Threading.Channels.Channel<AuditEntry>? _behind;
+    private readonly Channel<AuditEntry>? _behind;
     private int _writerStarted;
     // Entries queued so far, and entries written or reported as not audited; a flush waits for the second to reach the first.
     private long _queued;
@@ -139,10 +141,10 @@ public sealed class AuditLog : IAuditLog
         _gather = options.Gather;
         if (options.WriteReadsBehind)
         {
-            _behind = System.Threading.Channels.Channel.CreateBounded<AuditEntry>(new System.Threading.Channels.BoundedChannelOptions(options.QueueCapacity)
+            _behind = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(options.QueueCapacity)
             {
                 SingleReader = true,
-                FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
+                FullMode = BoundedChannelFullMode.Wait,
             });
         }
     }
@@ -155,12 +157,12 @@ public sealed class AuditLog : IAuditLog
         }
         AuditEntry[] entries = [entry];
         string[] ids = [entry.Id ?? NewId()];
-        var built = new AuditRecord[1];
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            if (await TryLinkAsync(entries, ids, 0, attempt == 0, built, cancellationToken) == 1)
+            var (run, created) = await TryLinkAsync(entries, ids, 0, attempt == 0, cancellationToken);
+            if (created == 1)
             {
-                return built[0];
+                return run[0];
             }
             if (entry.Id is not null && await _store.FindAsync(entry.Chain, entry.Id, cancellationToken) is { } raced)
             {
@@ -227,18 +229,19 @@ public sealed class AuditLog : IAuditLog
 
     /// <summary>
     /// One try at appending <paramref name="entries"/> from <paramref name="from"/> on, linked to the chain's head (the
-    /// remembered one on a first try, else the store's): how many were created, always a prefix. The records built are
-    /// left in <paramref name="built"/>.
+    /// remembered one on a first try, else the store's): the records built, and how many of them were created (always
+    /// a prefix).
     /// </summary>
-    private async Task<int> TryLinkAsync(IReadOnlyList<AuditEntry> entries, string[] ids, int from, bool firstTry, AuditRecord[] built, CancellationToken cancellationToken)
+    private async Task<(AuditRecord[] Run, int Created)> TryLinkAsync(IReadOnlyList<AuditEntry> entries, string[] ids, int from, bool firstTry, CancellationToken cancellationToken)
     {
         var chain = entries[from].Chain;
         var last = (firstTry ? _heads.Get(chain) : null) ?? await _store.GetLastAsync(chain, cancellationToken);
         var run = new AuditRecord[entries.Count - from];
         for (var i = 0; i < run.Length; i++)
         {
-            last = run[i] = built[from + i] = AuditRecord.Next(entries[from + i], ids[from + i], last);
+            last = run[i] = AuditRecord.Next(entries[from + i], ids[from + i], last);
         }
+        // One record goes through the plain create, the one call every store and decorator implements itself.
         var created = run.Length == 1
             ? (await _store.TryCreateAsync(run[0], cancellationToken) ? 1 : 0)
             : await _store.TryCreateRunAsync(run, cancellationToken);
@@ -250,7 +253,7 @@ public sealed class AuditLog : IAuditLog
         {
             _heads.Forget(chain);
         }
-        return created;
+        return (run, created);
     }
 
     private async Task QueueAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -310,14 +313,13 @@ public sealed class AuditLog : IAuditLog
         {
             ids[i] = NewId();
         }
-        var built = new AuditRecord[run.Count];
         var done = 0;
         try
         {
             for (var attempt = 0; attempt < Attempts && done < run.Count; attempt++)
             {
                 // Not a request's token: the request has been answered; only the store's own failures stop this.
-                done += await TryLinkAsync(run, ids, done, attempt == 0, built, CancellationToken.None);
+                done += (await TryLinkAsync(run, ids, done, attempt == 0, CancellationToken.None)).Created;
             }
             if (done < run.Count)
             {

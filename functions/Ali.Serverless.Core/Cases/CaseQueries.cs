@@ -106,7 +106,7 @@ public sealed partial class CaseWorkflow
         }
         // The index alone says whether the number is a case: the trail needs nothing of the application, and it is kept
         // (decision 11) after retention has removed the application (decision 15).
-        var known = CaseAccess.IsCaseNumberShape(caseNumber) && await caseIndex.GetAsync(caseNumber, cancellationToken) is not null;
+        var known = await CaseAccess.FindEntryAsync(caseIndex, caseNumber, cancellationToken) is not null;
         if (!known || !caller.IsSupervisor)
         {
             await AuditReadAsync(caller, AuditActions.AuditRead, null, $"case:{AuditActions.Clipped(caseNumber)}", AuditActions.Refused, cancellationToken);
@@ -132,15 +132,8 @@ public sealed partial class CaseWorkflow
             ? await tasks.GetAsync(caller.Department, taskId, cancellationToken)
             : null;
 
-    private async Task<Stored<Application>?> FindCaseAsync(string caseNumber, CancellationToken cancellationToken)
-    {
-        if (!CaseAccess.IsCaseNumberShape(caseNumber))
-        {
-            return null;
-        }
-        var entry = await caseIndex.GetAsync(caseNumber, cancellationToken);
-        return entry is null ? null : await applications.GetAsync(entry.OwnerId, entry.ApplicationId, cancellationToken);
-    }
+    private Task<Stored<Application>?> FindCaseAsync(string caseNumber, CancellationToken cancellationToken) =>
+        CaseAccess.FindCaseAsync(caseIndex, applications, caseNumber, cancellationToken);
 
     private static TaskKind? Invalid(FieldErrors errors, string field, string message)
     {

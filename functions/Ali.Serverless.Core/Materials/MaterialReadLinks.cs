@@ -47,8 +47,7 @@ public sealed class MaterialReadLinks(
     /// </summary>
     public async Task<Result<MaterialReadLinkView>> ForCaseAsync(Caller caller, string caseNumber, string materialId, CancellationToken cancellationToken)
     {
-        var entry = CaseAccess.IsCaseNumberShape(caseNumber) ? await caseIndex.GetAsync(caseNumber, cancellationToken) : null;
-        var stored = entry is null ? null : await applications.GetAsync(entry.OwnerId, entry.ApplicationId, cancellationToken);
+        var stored = await CaseAccess.FindCaseAsync(caseIndex, applications, caseNumber, cancellationToken);
         if (stored is null || !CaseAccess.DepartmentHasTask(caller, stored.Value))
         {
             await AuditAsync(caller, null, AuditActions.Clipped(materialId), AuditActions.Refused, cancellationToken);

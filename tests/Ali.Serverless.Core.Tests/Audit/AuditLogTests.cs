@@ -40,6 +40,19 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task A_record_id_the_log_draws_begins_with_the_time_so_a_chain_s_ids_grow_with_it()
+    {
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var record = await _log.AppendAsync(Entry("case.read"), default);
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        // A version 7 GUID in 32 hex digits: 48 bits of Unix milliseconds first, then the version (7).
+        Assert.Matches("^[0-9a-f]{32}$", record.Id);
+        Assert.Equal('7', record.Id[12]);
+        Assert.InRange(Convert.ToInt64(record.Id[..12], 16), before, after);
+    }
+
+    [Fact]
     public async Task An_entry_with_an_id_is_written_once_however_often_it_is_appended()
     {
         var once = await _log.AppendAsync(Entry("case.accept", "outbox-1"), default);
