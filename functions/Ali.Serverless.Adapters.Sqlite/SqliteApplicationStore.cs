@@ -43,9 +43,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task<Stored<Application>?> GetAsync(string ownerId, string id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document, etag FROM applications WHERE owner_id = $owner AND id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document, etag FROM applications WHERE owner_id = $owner AND id = $id");
         command.Parameters.AddWithValue("$owner", ownerId);
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -57,9 +56,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
     public async Task<bool> ExistsAsync(string ownerId, string id, CancellationToken cancellationToken)
     {
         // The primary key alone: the document is neither read nor decrypted.
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM applications WHERE owner_id = $owner AND id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT 1 FROM applications WHERE owner_id = $owner AND id = $id");
         command.Parameters.AddWithValue("$owner", ownerId);
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
@@ -86,11 +84,10 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     public async Task<Page<Application>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
+        using var reads = database.Read();
         // The first page (nearly every request) has no position to start after: its statement leaves the keyset
         // condition out, which SQLite prepares in about half the time (docs/performance.md, decision 26).
-        command.CommandText = continuationToken is null ? ListByOwnerFirstPage : ListByOwnerAfter;
+        var command = reads.Command(continuationToken is null ? ListByOwnerFirstPage : ListByOwnerAfter);
         if (continuationToken is not null)
         {
             var (afterCreated, afterId) = KeysetTokens.Decode(continuationToken);
@@ -145,13 +142,12 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
     public async Task<IReadOnlyList<Application>> ListCasesOpenDuringAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         // created_at precedes submission and ended_at follows the last step, so this is a superset; drafts are left out.
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document FROM applications
             WHERE draft_since IS NULL AND created_at < $to AND (ended_at IS NULL OR ended_at >= $from)
             ORDER BY created_at, id
-            """;
+            """);
         command.Parameters.AddWithValue("$from", from.UtcTicks);
         command.Parameters.AddWithValue("$to", to.UtcTicks);
         var result = new List<Application>();
@@ -188,9 +184,8 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
 
     private async Task<IReadOnlyList<Application>> ListWhereAsync(string condition, object value, int max, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT document FROM applications WHERE {condition} LIMIT $max";
+        using var reads = database.Read();
+        var command = reads.Command($"SELECT document FROM applications WHERE {condition} LIMIT $max");
         command.Parameters.AddWithValue("$value", value);
         command.Parameters.AddWithValue("$max", max);
         var result = new List<Application>();

@@ -236,9 +236,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 
     public async Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM audit WHERE chain = $chain ORDER BY sequence";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM audit WHERE chain = $chain ORDER BY sequence");
         command.Parameters.AddWithValue("$chain", chain);
         var records = new List<AuditRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -252,9 +251,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     /// <summary>A range of the primary key (chain, sequence): SQLite seeks to the first sequence and stops after count rows.</summary>
     public async Task<IReadOnlyList<AuditRecord>> ReadChainAsync(string chain, long fromSequence, int count, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM audit WHERE chain = $chain AND sequence >= $from ORDER BY sequence LIMIT $count";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM audit WHERE chain = $chain AND sequence >= $from ORDER BY sequence LIMIT $count");
         command.Parameters.AddWithValue("$chain", chain);
         command.Parameters.AddWithValue("$from", fromSequence);
         command.Parameters.AddWithValue("$count", count);
@@ -269,9 +267,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 
     private async Task<AuditRecord?> SingleAsync(string sql, string chain, string? id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var reads = database.Read();
+        var command = reads.Command(sql);
         command.Parameters.AddWithValue("$chain", chain);
         if (id is not null)
         {

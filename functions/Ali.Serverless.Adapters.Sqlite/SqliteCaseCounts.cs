@@ -11,9 +11,8 @@ public sealed class SqliteCaseCounts(SqliteDatabase database) : ICaseCounts
 {
     public async Task<IReadOnlyDictionary<ApplicationStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json_extract(document, '$.status') AS status, COUNT(*) FROM applications GROUP BY status";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT json_extract(document, '$.status') AS status, COUNT(*) FROM applications GROUP BY status");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var counts = new Dictionary<ApplicationStatus, long>();
         while (await reader.ReadAsync(cancellationToken))

@@ -21,9 +21,8 @@ public sealed class SqliteCaseIndex(SqliteDatabase database) : ICaseIndex
 
     public async Task<CaseIndexEntry?> GetAsync(string caseNumber, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM cases WHERE case_number = $number";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM cases WHERE case_number = $number");
         command.Parameters.AddWithValue("$number", caseNumber);
         return await command.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<CaseIndexEntry>(json, DocumentJson.Options)

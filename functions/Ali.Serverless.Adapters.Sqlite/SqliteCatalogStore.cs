@@ -25,9 +25,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     public async Task<ServiceItem?> GetAsync(string itemCode, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM catalog_items WHERE item_code = $code";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM catalog_items WHERE item_code = $code");
         command.Parameters.AddWithValue("$code", itemCode);
         return await command.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<ServiceItem>(json, DocumentJson.Options)
@@ -36,13 +35,12 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     public async Task<IReadOnlyList<ServiceItem>> ListAsync(string? departmentCode, string? itemType, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document FROM catalog_items
             WHERE ($department IS NULL OR department_code = $department) AND ($type IS NULL OR item_type = $type)
             ORDER BY item_code
-            """;
+            """);
         command.Parameters.AddWithValue("$department", (object?)departmentCode ?? DBNull.Value);
         command.Parameters.AddWithValue("$type", (object?)itemType ?? DBNull.Value);
         var items = new List<ServiceItem>();
@@ -56,9 +54,8 @@ public sealed class SqliteCatalogStore(SqliteDatabase database) : ICatalogStore
 
     public async Task<CatalogVersion?> GetVersionAsync(CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM catalog_version WHERE id = 1";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM catalog_version WHERE id = 1");
         return await command.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<CatalogVersion>(json, DocumentJson.Options)
             : null;

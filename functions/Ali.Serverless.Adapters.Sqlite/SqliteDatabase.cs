@@ -31,6 +31,13 @@ public sealed class SqliteDatabase : IDisposable
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
     private static readonly object Configured = new();
 
+    /// <summary>Connections kept for reads between calls, each with its prepared statements (<see cref="Read"/>).</summary>
+    internal const int MaxIdleReads = 32;
+
+    private readonly Lock _readsLock = new();
+    private readonly Stack<SqliteReads> _idleReads = new();
+    private bool _disposed;
+
     public SqliteDatabase(string path) : this(path, CheckpointInterval)
     {
     }
@@ -225,7 +232,63 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    public void Dispose() => _checkpoints.Dispose();
+    public void Dispose()
+    {
+        _checkpoints.Dispose();
+        SqliteReads[] idle;
+        lock (_readsLock)
+        {
+            _disposed = true;
+            idle = [.. _idleReads];
+            _idleReads.Clear();
+        }
+        foreach (var reads in idle)
+        {
+            reads.Close();
+        }
+    }
+
+    /// <summary>
+    /// A connection for statements that only read, lent with the statements it prepared before (decision 30): give it
+    /// back by disposing it. Never write through it: writers take turns on <see cref="OpenWriterAsync"/>.
+    /// </summary>
+    public SqliteReads Read()
+    {
+        lock (_readsLock)
+        {
+            if (_idleReads.TryPop(out var idle))
+            {
+                return idle;
+            }
+        }
+        return new SqliteReads(this, Open());
+    }
+
+    /// <summary>How many read connections wait to be lent again (for tests).</summary>
+    internal int IdleReadCount
+    {
+        get
+        {
+            lock (_readsLock)
+            {
+                return _idleReads.Count;
+            }
+        }
+    }
+
+    internal void Return(SqliteReads reads)
+    {
+        lock (_readsLock)
+        {
+            // Beyond the bound (a burst of concurrent reads), or once the database is disposed, the connection closes.
+            if (!_disposed && _idleReads.Count < MaxIdleReads)
+            {
+                _idleReads.Push(reads);
+                return;
+            }
+        }
+        reads.Close();
+    }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
     {

@@ -34,9 +34,8 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
 
     public async Task<Evaluation?> GetAsync(string departmentCode, string id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM evaluations WHERE department_code = $department AND id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM evaluations WHERE department_code = $department AND id = $id");
         command.Parameters.AddWithValue("$department", departmentCode);
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? Deserialize(json) : null;
@@ -45,15 +44,14 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     public async Task<Page<Evaluation>> ListPublishedAsync(string departmentCode, string? itemCode, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (beforeAt, beforeId) = continuationToken is null ? (long.MaxValue, "") : KeysetTokens.Decode(continuationToken);
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document, evaluated_at, id FROM evaluations
             WHERE department_code = $department AND voided = 0 AND ($item IS NULL OR item_code = $item)
               AND ($first = 1 OR evaluated_at < $at OR (evaluated_at = $at AND id < $id))
             ORDER BY evaluated_at DESC, id DESC
             LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$department", departmentCode);
         command.Parameters.AddWithValue("$item", (object?)itemCode ?? DBNull.Value);
         command.Parameters.AddWithValue("$first", continuationToken is null ? 1 : 0);
@@ -66,15 +64,14 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     public async Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (afterAt, afterId) = continuationToken is null ? (long.MinValue, "") : KeysetTokens.Decode(continuationToken);
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document, evaluated_at, id FROM evaluations
             WHERE json_extract(document, '$.appeal.state') = 'pending'
               AND (evaluated_at > $at OR (evaluated_at = $at AND id > $id))
             ORDER BY evaluated_at, id
             LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$at", afterAt);
         command.Parameters.AddWithValue("$id", afterId);
         command.Parameters.AddWithValue("$limit", pageSize + 1);
@@ -99,9 +96,8 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
 
     public async Task<IReadOnlyList<EvaluationFact>> ListEvaluatedBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM evaluations WHERE evaluated_at >= $from AND evaluated_at < $to ORDER BY evaluated_at, id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM evaluations WHERE evaluated_at >= $from AND evaluated_at < $to ORDER BY evaluated_at, id");
         command.Parameters.AddWithValue("$from", from.UtcTicks);
         command.Parameters.AddWithValue("$to", to.UtcTicks);
         var facts = new List<EvaluationFact>();

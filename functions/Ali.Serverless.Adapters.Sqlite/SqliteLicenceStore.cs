@@ -42,9 +42,8 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
 
     public async Task<Stored<Licence>?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document, etag FROM licences WHERE id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document, etag FROM licences WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -68,9 +67,8 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
 
     public async Task<IReadOnlyList<Licence>> ListByHolderAsync(string holderAccountId, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM licences WHERE holder_account_id = $holder ORDER BY issued_at DESC, id DESC";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM licences WHERE holder_account_id = $holder ORDER BY issued_at DESC, id DESC");
         command.Parameters.AddWithValue("$holder", holderAccountId);
         var licences = new List<Licence>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

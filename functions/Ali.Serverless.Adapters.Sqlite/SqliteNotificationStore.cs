@@ -33,9 +33,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<Stored<Notification>?> GetAsync(string recipient, string id, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document, etag FROM notifications WHERE recipient = $recipient AND id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document, etag FROM notifications WHERE recipient = $recipient AND id = $id");
         command.Parameters.AddWithValue("$recipient", recipient);
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -60,9 +59,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<Page<Notification>> ListAsync(string recipient, NotificationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = ListStatement(query, continuationToken is not null);
+        using var reads = database.Read();
+        var command = reads.Command(ListStatement(query, continuationToken is not null));
         command.Parameters.AddWithValue("$recipient", recipient);
         if (query.Channel is { } channel)
         {
@@ -140,9 +138,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<int> CountSmsSentAsync(string phoneKey, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM notifications WHERE phone_key = $key AND sent_at IS NOT NULL AND sent_at >= $since";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT COUNT(*) FROM notifications WHERE phone_key = $key AND sent_at IS NOT NULL AND sent_at >= $since");
         command.Parameters.AddWithValue("$key", phoneKey);
         command.Parameters.AddWithValue("$since", since.UtcTicks);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
@@ -150,9 +147,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     public async Task<IReadOnlyList<NotificationCount>> CountAsync(CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT channel, status, fell_back, COUNT(*) FROM notifications GROUP BY channel, status, fell_back ORDER BY channel, status, fell_back";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT channel, status, fell_back, COUNT(*) FROM notifications GROUP BY channel, status, fell_back ORDER BY channel, status, fell_back");
         var counts = new List<NotificationCount>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -164,9 +160,8 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     private async Task<IReadOnlyList<Notification>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var reads = database.Read();
+        var command = reads.Command(sql);
         bind(command);
         var result = new List<Notification>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -8,9 +8,8 @@ public sealed class SqlitePreferenceStore(SqliteDatabase database) : IPreference
 {
     public async Task<Preferences?> GetAsync(string subjectKey, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM preferences WHERE subject_key = $key";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM preferences WHERE subject_key = $key");
         command.Parameters.AddWithValue("$key", subjectKey);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<Preferences>(json, DocumentJson.Options) : null;
     }

@@ -23,9 +23,8 @@ public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatistics
 
     public async Task<MonthlyStatistics?> GetAsync(string period, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM statistics WHERE period = $period";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM statistics WHERE period = $period");
         command.Parameters.AddWithValue("$period", period);
         return await command.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<MonthlyStatistics>(json, DocumentJson.Options)

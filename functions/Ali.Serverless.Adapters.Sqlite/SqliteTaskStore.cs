@@ -28,9 +28,8 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 
     public async Task<CaseTask?> GetAsync(string departmentCode, string taskId, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM tasks WHERE department_code = $department AND id = $id";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM tasks WHERE department_code = $department AND id = $id");
         command.Parameters.AddWithValue("$department", departmentCode);
         command.Parameters.AddWithValue("$id", taskId);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? Deserialize(json) : null;
@@ -39,15 +38,14 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
     public async Task<Page<CaseTask>> ListOpenAsync(string departmentCode, TaskKind? kind, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (afterDue, afterId) = continuationToken is null ? (long.MinValue, "") : KeysetTokens.Decode(continuationToken);
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document, due_at, id FROM tasks
             WHERE department_code = $department AND state = 'open' AND ($kind IS NULL OR kind = $kind)
               AND (due_at > $due OR (due_at = $due AND id > $id))
             ORDER BY due_at, id
             LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$department", departmentCode);
         command.Parameters.AddWithValue("$kind", kind is null ? DBNull.Value : TaskView.Wire(kind.Value));
         command.Parameters.AddWithValue("$due", afterDue);
@@ -68,9 +66,8 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 
     public async Task<IReadOnlyList<CaseTask>> ListOpenDueBeforeAsync(DateTimeOffset dueBefore, int max, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM tasks WHERE state = 'open' AND due_at <= $before ORDER BY due_at LIMIT $max";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM tasks WHERE state = 'open' AND due_at <= $before ORDER BY due_at LIMIT $max");
         command.Parameters.AddWithValue("$before", dueBefore.UtcTicks);
         command.Parameters.AddWithValue("$max", max);
         var result = new List<CaseTask>();

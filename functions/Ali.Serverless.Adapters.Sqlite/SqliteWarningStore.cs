@@ -50,15 +50,14 @@ public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
     public async Task<Page<SupervisionWarning>> ListAsync(string? level, string? department, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var (beforeRaised, beforeId) = continuationToken is null ? (long.MaxValue, "\uffff") : KeysetTokens.Decode(continuationToken);
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        using var reads = database.Read();
+        var command = reads.Command("""
             SELECT document, raised_at, id FROM warnings
             WHERE ($level IS NULL OR level = $level) AND ($department IS NULL OR department_code = $department)
               AND (raised_at < $raised OR (raised_at = $raised AND id < $id))
             ORDER BY raised_at DESC, id DESC
             LIMIT $limit
-            """;
+            """);
         command.Parameters.AddWithValue("$level", (object?)level ?? DBNull.Value);
         command.Parameters.AddWithValue("$department", (object?)department ?? DBNull.Value);
         command.Parameters.AddWithValue("$raised", beforeRaised);
@@ -79,9 +78,8 @@ public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
 
     public async Task<IReadOnlyList<SupervisionWarning>> ListUnqueuedAsync(int max, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM warnings WHERE queued_at IS NULL ORDER BY raised_at LIMIT $max";
+        using var reads = database.Read();
+        var command = reads.Command("SELECT document FROM warnings WHERE queued_at IS NULL ORDER BY raised_at LIMIT $max");
         command.Parameters.AddWithValue("$max", max);
         var result = new List<SupervisionWarning>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
