@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 
@@ -10,20 +11,25 @@ namespace Ali.Serverless.LocalHost.Triggers;
 /// </summary>
 public static class FunctionInvoker
 {
+    // What reflection can tell about a function is worked out once per method, as the worker's generated executors do
+    // at build time: looking at the parameters' attributes and matching constructors on every request cost every route
+    // a few per cent of its time, more for functions with more parameters (docs/performance.md, decision 30).
+    private static readonly ConcurrentDictionary<MethodInfo, Plan> Plans = new();
+
     public static async Task<object?> InvokeAsync(
         IServiceProvider services, FunctionEntry function, object triggerValue, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken)
     {
-        var instance = ActivatorUtilities.CreateInstance(services, function.Class);
-        var parameters = function.Method.GetParameters();
-        var arguments = new object?[parameters.Length];
-        for (var i = 0; i < parameters.Length; i++)
+        var plan = Plans.GetOrAdd(function.Method, static (_, f) => Plan.For(f), function);
+        var instance = plan.Create(services, null);
+        var arguments = new object?[plan.Parameters.Length];
+        for (var i = 0; i < plan.Parameters.Length; i++)
         {
-            var parameter = parameters[i];
-            arguments[i] = parameter.ParameterType switch
+            var parameter = plan.Parameters[i];
+            arguments[i] = parameter switch
             {
-                var t when t == typeof(CancellationToken) => cancellationToken,
-                var t when t.IsInstanceOfType(triggerValue) && IsTrigger(parameter) => triggerValue,
-                var t when t == typeof(string) && bindingData.TryGetValue(parameter.Name!, out var value) => value?.ToString(),
+                { IsCancellationToken: true } => cancellationToken,
+                { IsTrigger: true } when parameter.Type.IsInstanceOfType(triggerValue) => triggerValue,
+                { IsString: true } when bindingData.TryGetValue(parameter.Name, out var value) => value?.ToString(),
                 _ => throw new InvalidOperationException($"{function.Name}: the local host cannot bind parameter '{parameter.Name}'."),
             };
         }
@@ -41,15 +47,11 @@ public static class FunctionInvoker
         {
             case Task task:
                 await task;
-                var property = task.GetType().GetProperty("Result");
-                return property?.PropertyType.Name == "VoidTaskResult" ? null : property?.GetValue(task);
+                return plan.ResultOf?.Invoke(task);
             default:
                 return result;
         }
     }
-
-    private static bool IsTrigger(ParameterInfo parameter) =>
-        parameter.GetCustomAttributes().Any(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal));
 
     /// <summary>Executes what an HTTP function returned.</summary>
     public static Task WriteResultAsync(HttpContext context, object? result) => result switch
@@ -58,4 +60,27 @@ public static class FunctionInvoker
         null => Task.CompletedTask,
         _ => throw new InvalidOperationException($"HTTP functions return IResult; got {result.GetType().Name}."),
     };
+
+    private sealed record ParameterPlan(string Name, Type Type, bool IsCancellationToken, bool IsTrigger, bool IsString);
+
+    private sealed record Plan(ObjectFactory Create, ParameterPlan[] Parameters, Func<Task, object?>? ResultOf)
+    {
+        public static Plan For(FunctionEntry function) => new(
+            ActivatorUtilities.CreateFactory(function.Class, Type.EmptyTypes),
+            function.Method.GetParameters().Select(p => new ParameterPlan(
+                p.Name!, p.ParameterType, p.ParameterType == typeof(CancellationToken), IsTrigger(p), p.ParameterType == typeof(string))).ToArray(),
+            ResultGetter(function.Method.ReturnType));
+
+        private static bool IsTrigger(ParameterInfo parameter) =>
+            parameter.GetCustomAttributes().Any(a => a.GetType().Name.EndsWith("TriggerAttribute", StringComparison.Ordinal));
+
+        /// <summary>For a method returning Task&lt;T&gt;, what reads T once the task is done; null for a plain Task.</summary>
+        private static Func<Task, object?>? ResultGetter(Type returnType) =>
+            returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>)
+                ? typeof(Plan).GetMethod(nameof(ResultOfTask), BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<Task, object?>>()
+                : null;
+
+        private static object? ResultOfTask<T>(Task task) => ((Task<T>)task).Result;
+    }
 }
