@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ali.Serverless.Identity;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -141,28 +142,51 @@ public sealed record AuditRecord
     /// </summary>
     public static string ComputeHash(AuditRecord record)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // The buffer and writer of this thread are used again: every append and every verified record of a trail page
+        // hashes, and a new stream and writer each time was most of the hashing's cost (docs/performance.md).
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        writer.WriteStringValue(record.Id);
+        writer.WriteStringValue(record.Chain);
+        writer.WriteNumberValue(record.Sequence);
+        Span<char> time = stackalloc char[28];
+        record.Time.UtcDateTime.TryFormat(time, out var timeLength, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        writer.WriteStringValue(time[..timeLength]);
+        WriteNullable(writer, record.Actor);
+        WriteNullable(writer, record.Role);
+        WriteNullable(writer, record.Department);
+        WriteNullable(writer, record.Action);
+        WriteNullable(writer, record.Object);
+        WriteNullable(writer, record.Outcome);
+        WriteNullable(writer, record.ClientAddress);
+        WriteNullable(writer, record.TraceId);
+        WriteNullable(writer, record.PreviousHash);
+        writer.WriteEndArray();
+        writer.Flush();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static void WriteNullable(Utf8JsonWriter writer, string? value)
+    {
+        if (value is null)
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(record.Id);
-            writer.WriteStringValue(record.Chain);
-            writer.WriteNumberValue(record.Sequence);
-            writer.WriteStringValue(record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            foreach (var value in new[] { record.Actor, record.Role, record.Department, record.Action, record.Object, record.Outcome, record.ClientAddress, record.TraceId, record.PreviousHash })
-            {
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteStringValue(value);
-                }
-            }
-            writer.WriteEndArray();
+            writer.WriteNullValue();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        else
+        {
+            writer.WriteStringValue(value);
+        }
     }
 }
 

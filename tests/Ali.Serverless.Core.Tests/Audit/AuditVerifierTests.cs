@@ -42,6 +42,53 @@ public sealed class AuditVerifierTests
         Assert.True(AuditVerifier.Verify([]).Valid);
     }
 
+    /// <summary>The canonical form as the comment of <see cref="AuditRecord.ComputeHash"/> states it, written the plain way.</summary>
+    private static string CanonicalHash(AuditRecord r)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(r.Id);
+            writer.WriteStringValue(r.Chain);
+            writer.WriteNumberValue(r.Sequence);
+            writer.WriteStringValue(r.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var value in new[] { r.Actor, r.Role, r.Department, r.Action, r.Object, r.Outcome, r.ClientAddress, r.TraceId, r.PreviousHash })
+            {
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(value);
+                }
+            }
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.ToArray()));
+    }
+
+    [Fact]
+    public async Task The_hash_is_sha256_of_the_canonical_form_for_any_content_and_on_every_thread()
+    {
+        var record = Chain(2)[1];
+        AuditRecord[] records =
+        [
+            record,
+            record with { Department = null, Object = null, ClientAddress = null, TraceId = null },
+            record with { Actor = "办件 \"quoted\" \\ back\u0001", Object = "\u0F56\u0F7C\u0F51\u0F0B text 🙂", Time = new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.FromHours(8)).AddTicks(1230) },
+            record with { Object = new string('x', 5000) },
+        ];
+        // A known value, from the form as it was first written: changing the form would leave every stored chain unverifiable.
+        Assert.Equal("98b6001efe146c962af057d187faca59a5974db4e74bd32c09d05a69210dd866", record.Hash);
+        Assert.Equal(CanonicalHash(record), record.Hash);
+        var hashes = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => AuditRecord.ComputeHash(records[i % records.Length]))));
+
+        Assert.All(hashes, (hash, i) => Assert.Equal(CanonicalHash(records[i % records.Length]), hash));
+        Assert.Equal(4, hashes.Distinct().Count());
+    }
+
     [Fact]
     public void The_hash_covers_every_field()
     {
