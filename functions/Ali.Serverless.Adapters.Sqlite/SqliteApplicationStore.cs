@@ -16,6 +16,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDataProtector protector) : IApplicationStore
 {
+    private readonly ParsedDocuments<Application> _parsed = new();
+
     private const int SqliteConstraintViolation = 19;
 
     public async Task<Stored<Application>?> CreateAsync(Application application, CancellationToken cancellationToken)
@@ -222,7 +224,7 @@ public sealed class SqliteApplicationStore(SqliteDatabase database, IPersonalDat
     }
 
     private async Task<Application> ReadAsync(string json, CancellationToken cancellationToken) =>
-        await protector.UnprotectAsync(JsonSerializer.Deserialize<Application>(json, DocumentJson.Options)!, cancellationToken);
+        await protector.UnprotectAsync(_parsed.Parse(json), cancellationToken);
 
     private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
 }

@@ -13,6 +13,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// </summary>
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
+    private readonly ParsedDocuments<AuditRecord> _parsed = new();
+
     /// <summary>The most calls one transaction of the group commit takes, so one turn of the writer stays short.</summary>
     internal const int MaxBatch = 64;
 
@@ -243,7 +245,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(JsonSerializer.Deserialize<AuditRecord>(reader.GetString(0), DocumentJson.Options)!);
+            records.Add(_parsed.Parse(reader.GetString(0)));
         }
         return records;
     }
@@ -260,7 +262,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(JsonSerializer.Deserialize<AuditRecord>(reader.GetString(0), DocumentJson.Options)!);
+            records.Add(_parsed.Parse(reader.GetString(0)));
         }
         return records;
     }
@@ -275,7 +277,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             command.Parameters.AddWithValue("$id", id);
         }
         return await command.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize<AuditRecord>(json, DocumentJson.Options)
+            ? _parsed.Parse(json)
             : null;
     }
 }

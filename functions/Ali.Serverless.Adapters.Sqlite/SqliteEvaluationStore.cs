@@ -10,6 +10,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Reviews keyed by (department, id), like the Cosmos container partitioned by department.</summary>
 public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluationStore
 {
+    private readonly ParsedDocuments<Evaluation> _parsed = new();
+
     public async Task UpsertAsync(Evaluation evaluation, CancellationToken cancellationToken)
     {
         var copy = evaluation.ForStore();
@@ -79,7 +81,7 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     }
 
     /// <summary>Reads one keyset page: the command selects document, evaluated_at and id, one row more than a page.</summary>
-    private static async Task<Page<Evaluation>> ReadPageAsync(SqliteCommand command, int pageSize, CancellationToken cancellationToken)
+    private async Task<Page<Evaluation>> ReadPageAsync(SqliteCommand command, int pageSize, CancellationToken cancellationToken)
     {
         var rows = new List<(Evaluation Evaluation, long At, string Id)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -109,5 +111,5 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
         return facts;
     }
 
-    private static Evaluation Deserialize(string json) => JsonSerializer.Deserialize<Evaluation>(json, DocumentJson.Options)!;
+    private Evaluation Deserialize(string json) => _parsed.Parse(json);
 }

@@ -9,6 +9,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Licences keyed by id, with the number UNIQUE: the table itself refuses a second licence with either.</summary>
 public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
 {
+    private readonly ParsedDocuments<Licence> _parsed = new();
+
     private const int SqliteConstraintViolation = 19;
 
     public async Task<LicenceCreateResult> CreateAsync(Licence licence, CancellationToken cancellationToken)
@@ -47,7 +49,7 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Stored<Licence>(JsonSerializer.Deserialize<Licence>(reader.GetString(0), DocumentJson.Options)!, reader.GetString(1))
+            ? new Stored<Licence>(_parsed.Parse(reader.GetString(0)), reader.GetString(1))
             : null;
     }
 
@@ -74,7 +76,7 @@ public sealed class SqliteLicenceStore(SqliteDatabase database) : ILicenceStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            licences.Add(JsonSerializer.Deserialize<Licence>(reader.GetString(0), DocumentJson.Options)!);
+            licences.Add(_parsed.Parse(reader.GetString(0)));
         }
         return licences;
     }

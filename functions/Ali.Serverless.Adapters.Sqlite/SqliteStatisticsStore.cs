@@ -7,6 +7,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Monthly statistics in SQLite: one row per month, replaced whole (the same semantics as the Cosmos container).</summary>
 public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatisticsStore
 {
+    private readonly ParsedDocuments<MonthlyStatistics> _parsed = new();
+
     public async Task UpsertAsync(MonthlyStatistics statistics, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenWriterAsync(cancellationToken);
@@ -27,7 +29,7 @@ public sealed class SqliteStatisticsStore(SqliteDatabase database) : IStatistics
         var command = reads.Command("SELECT document FROM statistics WHERE period = $period");
         command.Parameters.AddWithValue("$period", period);
         return await command.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize<MonthlyStatistics>(json, DocumentJson.Options)
+            ? _parsed.Parse(json)
             : null;
     }
 }

@@ -9,6 +9,8 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Tasks keyed by (department, id), like the Cosmos container partitioned by department.</summary>
 public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
 {
+    private readonly ParsedDocuments<CaseTask> _parsed = new();
+
     public async Task UpsertAsync(CaseTask task, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenWriterAsync(cancellationToken);
@@ -79,5 +81,5 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         return result;
     }
 
-    private static CaseTask Deserialize(string json) => JsonSerializer.Deserialize<CaseTask>(json, DocumentJson.Options)!;
+    private CaseTask Deserialize(string json) => _parsed.Parse(json);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Ali.Serverless.Identity;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -170,6 +171,15 @@ public sealed record AuditRecord
         SHA256.HashData(buffer.WrittenSpan, hash);
         return Convert.ToHexStringLower(hash);
     }
+
+    /// <summary>
+    /// <see cref="ComputeHash"/> of this very instance, worked out once: a record is immutable (a changed copy is a new
+    /// instance), and a store hands out the same instance for the same stored text (decision 30), so a trail page read
+    /// again is not hashed again while any change to what is stored is.
+    /// </summary>
+    public static string HashOf(AuditRecord record) => Hashes.GetValue(record, ComputeHash);
+
+    private static readonly ConditionalWeakTable<AuditRecord, string> Hashes = new();
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;

@@ -56,7 +56,7 @@ public static class AuditVerifier
                     ? $"Sequence {expected} is missing: the next record carries {record.Sequence}."
                     : $"Records are out of order: sequence {record.Sequence} found where {expected} belongs.");
             }
-            if (AuditRecord.ComputeHash(record) != record.Hash)
+            if (AuditRecord.HashOf(record) != record.Hash)
             {
                 return new(false, expected, $"Record {expected} does not match its hash: it was changed.");
             }

@@ -90,6 +90,20 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
+    public void A_hash_worked_out_once_for_a_record_is_its_hash_and_a_changed_copy_is_hashed_afresh()
+    {
+        var record = Chain(2)[1];
+        var remembered = AuditRecord.HashOf(record);
+        var changed = record with { Actor = "someone-else" };
+
+        Assert.Equal(record.Hash, remembered);
+        Assert.Same(remembered, AuditRecord.HashOf(record));
+        Assert.Equal(AuditRecord.ComputeHash(changed), AuditRecord.HashOf(changed));
+        Assert.NotEqual(record.Hash, AuditRecord.HashOf(changed));
+        Assert.False(AuditVerifier.Verify([Chain(2)[0], changed]).Valid);
+    }
+
+    [Fact]
     public void The_hash_covers_every_field()
     {
         var record = Chain(2)[1];
