@@ -10,8 +10,6 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Reviews keyed by (department, id), like the Cosmos container partitioned by department.</summary>
 public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluationStore
 {
-    private readonly ParsedDocuments<Evaluation> _parsed = new();
-
     public async Task UpsertAsync(Evaluation evaluation, CancellationToken cancellationToken)
     {
         var copy = evaluation.ForStore();
@@ -81,7 +79,7 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
     }
 
     /// <summary>Reads one keyset page: the command selects document, evaluated_at and id, one row more than a page.</summary>
-    private async Task<Page<Evaluation>> ReadPageAsync(SqliteCommand command, int pageSize, CancellationToken cancellationToken)
+    private static async Task<Page<Evaluation>> ReadPageAsync(SqliteCommand command, int pageSize, CancellationToken cancellationToken)
     {
         var rows = new List<(Evaluation Evaluation, long At, string Id)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -111,5 +109,5 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
         return facts;
     }
 
-    private Evaluation Deserialize(string json) => _parsed.Parse(json);
+    private static Evaluation Deserialize(string json) => JsonSerializer.Deserialize<Evaluation>(json, DocumentJson.Options)!;
 }

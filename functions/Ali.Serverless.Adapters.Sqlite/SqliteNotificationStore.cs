@@ -9,8 +9,6 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Notifications keyed by (recipient, id), with an ETag per write like the Cosmos container.</summary>
 public sealed class SqliteNotificationStore(SqliteDatabase database) : INotificationStore
 {
-    private readonly ParsedDocuments<Notification> _parsed = new();
-
     private const int SqliteConstraintViolation = 19;
 
     public async Task<bool> CreateAsync(Notification notification, CancellationToken cancellationToken)
@@ -195,7 +193,7 @@ public sealed class SqliteNotificationStore(SqliteDatabase database) : INotifica
 
     private static string Wire(NotificationChannel channel) => channel == NotificationChannel.Sms ? "sms" : "inbox";
 
-    private Notification Deserialize(string json) => _parsed.Parse(json);
+    private static Notification Deserialize(string json) => JsonSerializer.Deserialize<Notification>(json, DocumentJson.Options)!;
 
     private static string NewETag() => $"\"{Guid.NewGuid():N}\"";
 }

@@ -9,8 +9,6 @@ namespace Ali.Serverless.Adapters.Sqlite;
 /// <summary>Warnings keyed by (department, id): the id makes a second raise of the same warning a no-op.</summary>
 public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
 {
-    private readonly ParsedDocuments<SupervisionWarning> _parsed = new();
-
     private const int SqliteConstraintViolation = 19;
 
     public async Task<bool> CreateAsync(SupervisionWarning warning, CancellationToken cancellationToken)
@@ -92,5 +90,5 @@ public sealed class SqliteWarningStore(SqliteDatabase database) : IWarningStore
         return result;
     }
 
-    private SupervisionWarning Deserialize(string json) => _parsed.Parse(json);
+    private static SupervisionWarning Deserialize(string json) => JsonSerializer.Deserialize<SupervisionWarning>(json, DocumentJson.Options)!;
 }
