@@ -181,8 +181,14 @@ public sealed class SqliteDatabase : IDisposable
                 version INTEGER NOT NULL,
                 document TEXT NOT NULL,
                 PRIMARY KEY (department_code, id));
-            CREATE INDEX IF NOT EXISTS evaluations_published ON evaluations (department_code, item_code, evaluated_at DESC);
             CREATE INDEX IF NOT EXISTS evaluations_by_time ON evaluations (evaluated_at);
+            """);
+        // The public lists read unvoided reviews newest first, of a department or of one of its items: in index order,
+        // with no sort (decision 30). They replace evaluations_published, which had neither the voided filter nor the id.
+        Execute(connection, """
+            DROP INDEX IF EXISTS evaluations_published;
+            CREATE INDEX IF NOT EXISTS evaluations_by_department ON evaluations (department_code, evaluated_at DESC, id DESC) WHERE voided = 0;
+            CREATE INDEX IF NOT EXISTS evaluations_by_item ON evaluations (department_code, item_code, evaluated_at DESC, id DESC) WHERE voided = 0;
             """);
         // Monthly statistics (decision 18): one row per month, replaced whole when the month is computed again.
         Execute(connection, """

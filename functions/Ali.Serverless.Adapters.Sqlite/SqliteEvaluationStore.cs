@@ -43,22 +43,52 @@ public sealed class SqliteEvaluationStore(SqliteDatabase database) : IEvaluation
 
     public async Task<Page<Evaluation>> ListPublishedAsync(string departmentCode, string? itemCode, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var (beforeAt, beforeId) = continuationToken is null ? (long.MaxValue, "") : KeysetTokens.Decode(continuationToken);
         using var reads = database.Read();
-        var command = reads.Command("""
-            SELECT document, evaluated_at, id FROM evaluations
-            WHERE department_code = $department AND voided = 0 AND ($item IS NULL OR item_code = $item)
-              AND ($first = 1 OR evaluated_at < $at OR (evaluated_at = $at AND id < $id))
-            ORDER BY evaluated_at DESC, id DESC
-            LIMIT $limit
-            """);
+        var command = reads.Command(PublishedStatements[(itemCode is null ? 0 : 1) | (continuationToken is null ? 0 : 2)]);
         command.Parameters.AddWithValue("$department", departmentCode);
-        command.Parameters.AddWithValue("$item", (object?)itemCode ?? DBNull.Value);
-        command.Parameters.AddWithValue("$first", continuationToken is null ? 1 : 0);
-        command.Parameters.AddWithValue("$at", beforeAt);
-        command.Parameters.AddWithValue("$id", beforeId);
+        if (itemCode is not null)
+        {
+            command.Parameters.AddWithValue("$item", itemCode);
+        }
+        if (continuationToken is not null)
+        {
+            var (beforeAt, beforeId) = KeysetTokens.Decode(continuationToken);
+            command.Parameters.AddWithValue("$at", beforeAt);
+            command.Parameters.AddWithValue("$id", beforeId);
+        }
         command.Parameters.AddWithValue("$limit", pageSize + 1);
         return await ReadPageAsync(command, pageSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// The public list's statement with only the conditions the request has (by item or not, first page or not), each
+    /// read in order from a partial index of the unvoided reviews (evaluations_by_department, evaluations_by_item). One
+    /// general statement with "($item IS NULL OR item_code = $item)" could use neither index: it read every review of
+    /// the department and sorted them on every request, some 0.4 to 0.8 ms at 600 reviews and growing with them.
+    /// </summary>
+    private static readonly string[] PublishedStatements = Enumerable.Range(0, 4)
+        .Select(flags => "SELECT document, evaluated_at, id FROM evaluations WHERE department_code = $department"
+            + ((flags & 1) != 0 ? " AND item_code = $item" : "")
+            + " AND voided = 0"
+            + ((flags & 2) != 0 ? " AND (evaluated_at < $at OR (evaluated_at = $at AND id < $id))" : "")
+            + " ORDER BY evaluated_at DESC, id DESC LIMIT $limit")
+        .ToArray();
+
+    /// <summary>For tests: each statement of the public list and the plan SQLite chose for it.</summary>
+    internal IReadOnlyList<(string Statement, string Plan)> PublishedPlans()
+    {
+        using var reads = database.Read();
+        return PublishedStatements.Select(statement =>
+        {
+            var explain = reads.Command("EXPLAIN QUERY PLAN " + statement);
+            using var reader = explain.ExecuteReader();
+            var plan = new List<string>();
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+            return (statement, string.Join("; ", plan));
+        }).ToList();
     }
 
     public async Task<Page<Evaluation>> ListPendingAppealsAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken)

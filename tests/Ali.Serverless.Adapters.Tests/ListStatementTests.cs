@@ -111,4 +111,76 @@ public sealed class ListStatementTests
             Assert.Equal(expected, listed);
         }
     }
+
+    private static Ali.Serverless.Evaluations.Evaluation Review(int i) => new()
+    {
+        Id = $"{i:x32}",
+        ApplicationId = $"{i + 1000:x32}",
+        OwnerId = $"applicant:citizen-{i}",
+        CaseNumber = $"542500-20260701-{i:X10}",
+        ItemCode = i % 3 == 0 ? "542500-RSJ-20002" : "542500-RSJ-20001",
+        DepartmentCode = i % 5 == 4 ? "542500-FGW" : "542500-RSJ",
+        DivisionCode = "542500",
+        Channel = Ali.Serverless.Evaluations.EvaluationChannels.Online,
+        Satisfaction = 1,
+        Indicators = new Dictionary<string, int> { ["efficiency"] = 1 },
+        PublicText = "好",
+        // Pairs share their time, so the id decides the order between them; every seventh is voided by an upheld appeal.
+        EvaluatedAt = T0.AddMinutes(i / 2),
+        RecordedBy = $"citizen-{i}",
+        RecordedByRole = "applicant",
+        Appeal = i % 7 == 5
+            ? new Ali.Serverless.Evaluations.Appeal { Reason = "误评", AppealedBy = "rsj-1", AppealedAt = T0, State = Ali.Serverless.Evaluations.AppealState.Upheld }
+            : null,
+    };
+
+    [Fact]
+    public async Task PublishedReviews_ByDepartmentOrItem_FirstAndLaterPages_ListExactlyTheUnvoidedNewestFirst()
+    {
+        var store = await StoreTargets.CreateEvaluationStoreAsync(StoreTargets.Sqlite);
+        var written = Enumerable.Range(0, 30).Select(Review).ToList();
+        foreach (var review in written)
+        {
+            await store.UpsertAsync(review, default);
+        }
+
+        foreach (var item in new string?[] { null, "542500-RSJ-20001", "542500-RSJ-20002", "542500-RSJ-99999" })
+        {
+            var expected = written
+                .Where(r => r.DepartmentCode == "542500-RSJ" && (item is null || r.ItemCode == item) && r.Appeal is null)
+                .OrderByDescending(r => r.EvaluatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(r => r.Id).ToList();
+            foreach (var size in new[] { 1, 2, 3, 50 })
+            {
+                var listed = new List<string>();
+                string? token = null;
+                do
+                {
+                    var page = await store.ListPublishedAsync("542500-RSJ", item, size, token, default);
+                    listed.AddRange(page.Items.Select(r => r.Id));
+                    token = page.ContinuationToken;
+                }
+                while (token is not null);
+                Assert.Equal(expected, listed);
+            }
+        }
+    }
+
+    [Fact]
+    public void PublishedReviews_AreReadInIndexOrder_WithoutSortingTheDepartment()
+    {
+        var path = SqliteTestFile.NewPath("plans");
+        IReadOnlyList<(string Statement, string Plan)> plans;
+        using (var database = new Ali.Serverless.Adapters.Sqlite.SqliteDatabase(path))
+        {
+            plans = new Ali.Serverless.Adapters.Sqlite.SqliteEvaluationStore(database).PublishedPlans();
+        }
+        SqliteTestFile.Remove(path);
+
+        Assert.Equal(4, plans.Count);
+        Assert.All(plans, p =>
+        {
+            Assert.DoesNotContain("TEMP B-TREE", p.Plan);
+            Assert.Contains(p.Statement.Contains("$item", StringComparison.Ordinal) ? "evaluations_by_item" : "evaluations_by_department", p.Plan);
+        });
+    }
 }
