@@ -25,11 +25,11 @@ public static class FunctionInvoker
         for (var i = 0; i < plan.Parameters.Length; i++)
         {
             var parameter = plan.Parameters[i];
-            arguments[i] = parameter switch
+            arguments[i] = parameter.Type switch
             {
-                { IsCancellationToken: true } => cancellationToken,
-                { IsTrigger: true } when parameter.Type.IsInstanceOfType(triggerValue) => triggerValue,
-                { IsString: true } when bindingData.TryGetValue(parameter.Name, out var value) => value?.ToString(),
+                var t when t == typeof(CancellationToken) => cancellationToken,
+                var t when parameter.IsTrigger && t.IsInstanceOfType(triggerValue) => triggerValue,
+                var t when t == typeof(string) && bindingData.TryGetValue(parameter.Name, out var value) => value?.ToString(),
                 _ => throw new InvalidOperationException($"{function.Name}: the local host cannot bind parameter '{parameter.Name}'."),
             };
         }
@@ -61,14 +61,13 @@ public static class FunctionInvoker
         _ => throw new InvalidOperationException($"HTTP functions return IResult; got {result.GetType().Name}."),
     };
 
-    private sealed record ParameterPlan(string Name, Type Type, bool IsCancellationToken, bool IsTrigger, bool IsString);
+    private sealed record ParameterPlan(string Name, Type Type, bool IsTrigger);
 
     private sealed record Plan(ObjectFactory Create, ParameterPlan[] Parameters, Func<Task, object?>? ResultOf)
     {
         public static Plan For(FunctionEntry function) => new(
             ActivatorUtilities.CreateFactory(function.Class, Type.EmptyTypes),
-            function.Method.GetParameters().Select(p => new ParameterPlan(
-                p.Name!, p.ParameterType, p.ParameterType == typeof(CancellationToken), IsTrigger(p), p.ParameterType == typeof(string))).ToArray(),
+            function.Method.GetParameters().Select(p => new ParameterPlan(p.Name!, p.ParameterType, IsTrigger(p))).ToArray(),
             ResultGetter(function.Method.ReturnType));
 
         private static bool IsTrigger(ParameterInfo parameter) =>
